@@ -1,0 +1,295 @@
+"""Country lists as providers type them, turned into ISO 3166 alpha-2 codes.
+
+Providers write "BIH", "UK", "The Philippines", "Korea" or "1 (Italy)" in their reports. We
+store codes, so that counts and maps agree, and refuse what we cannot place with certainty:
+pycountry's fuzzy search gets real-world spellings wrong ("Korea" -> North Korea), so exact
+lookups and the ALIAS table decide, and fuzzy search only ever suggests.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+import pycountry
+
+from store.errors import InvalidValue
+
+#: Codes in real-world use that ISO 3166 lacks: code -> (name, alpha-3).
+EXTRA_CODES: dict[str, tuple[str, str]] = {"XK": ("Kosovo", "XKX")}
+
+#: Spellings pycountry gets wrong or lacks (normalised lowercase key -> alpha-2 code).
+ALIAS: dict[str, str] = {
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "el": "GR",  # the EU's code for Greece
+    "bih": "BA",
+    "bosnia": "BA",
+    "us": "US",
+    "usa": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "philippines": "PH",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "korea, republic of": "KR",
+    "korea (south)": "KR",
+    "north korea": "KP",
+    "korea (north)": "KP",
+    "dprk": "KP",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "kosovo": "XK",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "holland": "NL",
+    "netherlands": "NL",
+    "laos": "LA",
+    "taiwan": "TW",
+    "macedonia": "MK",
+    "north macedonia": "MK",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "dr congo": "CD",
+    "drc": "CD",
+    "democratic republic of the congo": "CD",
+    "congo-kinshasa": "CD",
+    "republic of the congo": "CG",
+    "congo-brazzaville": "CG",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "palestine": "PS",
+    "micronesia": "FM",
+    "brunei": "BN",
+    "east timor": "TL",
+    "british virgin islands": "VG",
+    "us virgin islands": "VI",
+}
+
+#: Names that really mean more than one country: refused with the candidates offered.
+AMBIGUOUS: dict[str, list[str]] = {
+    "korea": ["KR", "KP"],
+    "congo": ["CD", "CG"],
+    "virgin islands": ["VG", "VI"],
+}
+
+#: Display names where pycountry's name is awkward ("Korea, Republic of").
+NAME_OVERRIDES: dict[str, str] = {
+    "BN": "Brunei",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "FK": "Falkland Islands",
+    "FM": "Micronesia",
+    "MF": "Saint Martin",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "SX": "Sint Maarten",
+    "VA": "Vatican City",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+}
+
+#: Words that mean "no countries" when they are the whole entry.
+EMPTY_WORDS = {"", "0", "none", "-", "–", "—", "n/a"}
+
+#: Tokens that are only filler ("France, Italy, etc."); a trailing filler is dropped too.
+_FILLER = re.compile(r"(?:etc\.?|\.\.\.|…|and others|and more|others)(?:\s+in the eu)?", re.I)
+_TRAILING_FILLER = re.compile(r"\s+(?:etc\.?|\.\.\.|…)(?:\s+in the eu)?$", re.I)
+#: Separators between countries; captured so that "Bosnia and Herzegovina" can be rejoined.
+_SEPARATOR = re.compile(r"(\s*[,;/\n&]\s*(?:and\s+)?|\s+and\s+)", re.I)
+#: "1 (Italy)": a count followed by the names that count.
+_COUNTED = re.compile(r"([0-9]{1,6})\s*\((.*)\)", re.S)
+_ACCEPTED = "a country name or ISO code such as 'Germany', 'DE' or 'DEU'"
+_MAX_TEXT = 5000  # longer than any real list; keeps hostile input cheap
+_MAX_FUZZY = 60  # fuzzy search on long text is slow and useless
+_MAX_NAMED = 20  # bad entries named in one refusal; a real list never has more
+_MAX_JOIN = 4  # tokens rejoined at most ("Saint Helena, Ascension and Tristan da Cunha")
+
+
+def _key(text: str) -> str:
+    """Normalise for lookup: case, accents, curly quotes, dots, "&", spaces, a leading "the"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("&", " and ").replace(".", "")
+    text = " ".join(text.casefold().split())
+    return text.removeprefix("the ")
+
+
+def _build_index() -> dict[str, str]:
+    """Every code and name pycountry knows, plus the extras and aliases (which win)."""
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("official_name", "common_name", "name", "alpha_3", "alpha_2"):
+            value = getattr(country, attr, None)
+            if value:
+                index[_key(value)] = country.alpha_2
+    for code, (name, alpha_3) in EXTRA_CODES.items():
+        index.update({_key(code): code, _key(alpha_3): code, _key(name): code})
+    index.update({_key(alias): code for alias, code in ALIAS.items()})
+    for name in AMBIGUOUS:
+        index.pop(_key(name), None)
+    return index
+
+
+_INDEX = _build_index()
+_AMBIGUOUS = {_key(name): codes for name, codes in AMBIGUOUS.items()}
+_NAME_KEYS = sorted(key for key in _INDEX if len(key) > 3)
+
+
+def country_name(code: str) -> str:
+    """A short common name for display; an unknown code is shown as it is, never an error."""
+    code = code.upper()
+    if code in NAME_OVERRIDES:
+        return NAME_OVERRIDES[code]
+    if code in EXTRA_CODES:
+        return EXTRA_CODES[code][0]
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def format_countries(codes: list[str]) -> str:
+    """Names joined by ", " as people write them: "Italy, Belgium"."""
+    return ", ".join(country_name(code) for code in codes)
+
+
+def _labelled(code: str) -> str:
+    return f"{country_name(code)} ({code})"
+
+
+def _suggest(text: str) -> list[str]:
+    """Up to 3 guesses for a name we could not place; fuzzy search never decides anything."""
+    key = _key(text)
+    if len(key) > _MAX_FUZZY or sum(c.isalnum() for c in key) < 2:
+        return []  # search_fuzzy("") matches every country; long text is slow and pointless
+    codes: list[str] = []
+    try:
+        codes = [c.alpha_2 for c in pycountry.countries.search_fuzzy(key)]
+    except Exception:  # LookupError on a miss; anything odd must not escape a suggestion
+        codes = []
+    # search_fuzzy only finds substrings: catch typos ("Germny") by similarity too.
+    codes += [_INDEX[k] for k in difflib.get_close_matches(key, _NAME_KEYS, n=3, cutoff=0.75)]
+    return [_labelled(code) for code in dict.fromkeys(codes)][:3]
+
+
+def _lookup(text: str) -> str | None:
+    return _INDEX.get(_key(text))
+
+
+def _refusal(text: str, field: str) -> InvalidValue:
+    """The refusal for one name we cannot place: ambiguous (asks which) or unknown."""
+    candidates = _AMBIGUOUS.get(_key(text))
+    if candidates:
+        accepted = "it names more than one country: which one? Give its name or ISO code"
+        return InvalidValue(field, text, accepted, [_labelled(code) for code in candidates])
+    return InvalidValue(field, text, _ACCEPTED, _suggest(text))
+
+
+def _describe(error: InvalidValue) -> str:
+    """One bad entry of a list, for a message that names them all."""
+    problem = "is ambiguous" if _key(str(error.value)) in _AMBIGUOUS else "is unknown"
+    guesses = f" (did you mean: {', '.join(error.suggestions)}?)" if error.suggestions else ""
+    return f"{error.value!r} {problem}{guesses}"
+
+
+def resolve_country(text: str, field: str = "country") -> str:
+    """One country name or code to its ISO 3166 alpha-2 code, or InvalidValue with guesses."""
+    code = _lookup(text)
+    if code is None:
+        raise _refusal(text.strip(), field)
+    return code
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Split on separators, keeping each token with the separator that preceded it."""
+    parts = _SEPARATOR.split(text)
+    tokens = [("", parts[0])]
+    tokens += [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+    return tokens
+
+
+def _resolve_tokens(text: str) -> tuple[list[str], list[str]]:
+    """Codes and unplaced entries of a list; names with separators inside are rejoined first."""
+    tokens = _tokens(text)
+    codes: list[str] = []
+    bad: list[str] = []
+    i = 0
+    while i < len(tokens):
+        # Longest rejoin first: "Korea, Republic of", "Bosnia and Herzegovina".
+        for width in range(min(_MAX_JOIN, len(tokens) - i), 1, -1):
+            joined = tokens[i][1] + "".join(sep + tok for sep, tok in tokens[i + 1 : i + width])
+            code = _lookup(joined)
+            if code is not None:
+                codes.append(code)
+                i += width
+                break
+        else:
+            token = _TRAILING_FILLER.sub("", tokens[i][1].strip())
+            i += 1
+            if token and not _FILLER.fullmatch(token):
+                code = _lookup(token)
+                if code is None:
+                    bad.append(token)
+                else:
+                    codes.append(code)
+    return list(dict.fromkeys(codes)), list(dict.fromkeys(bad))
+
+
+def parse_countries(text: str, field: str = "countries") -> list[str]:
+    """A typed list of countries to alpha-2 codes, in order of first appearance, no duplicates.
+
+    Accepts "France, Italy", "FR; IT", "France and Italy", "1 (Italy)" and "none"; filler
+    such as "etc." is ignored. Every bad entry is named in one refusal, so that the user can
+    fix them all at once.
+    """
+    if len(text) > _MAX_TEXT:
+        raise InvalidValue(field, text[:40] + "…", f"a list of at most {_MAX_TEXT} characters")
+    stripped = text.strip()
+    if _key(stripped) in EMPTY_WORDS:
+        return []
+    if re.fullmatch(r"[0-9]+", stripped):
+        raise InvalidValue(
+            field, text, "the names of the countries, not how many: e.g. '2 (France, Italy)'"
+        )
+    counted = _COUNTED.fullmatch(stripped)
+    names = counted.group(2) if counted else stripped
+    codes, bad = _resolve_tokens(names)
+    if len(bad) == 1:
+        raise _refusal(bad[0], field)
+    if bad:
+        # Name them all (up to a sane limit), each with its guesses, so all get fixed at once.
+        details = "; ".join(_describe(_refusal(token, field)) for token in bad[:_MAX_NAMED])
+        more = f"; and {len(bad) - _MAX_NAMED} more" if len(bad) > _MAX_NAMED else ""
+        accepted = f"{len(bad)} entries are not countries: {details}{more}; {_ACCEPTED}"
+        raise InvalidValue(field, text, accepted)
+    if counted and int(counted.group(1)) != len(codes):
+        raise InvalidValue(
+            field,
+            text,
+            f"the count {counted.group(1)} does not match the {len(codes)} countries named"
+            f" ({format_countries(codes) or 'none'}); make them agree",
+        )
+    if not codes and stripped and not counted:
+        # Only filler ("etc."): some countries, but not which; "none" is the way to say none.
+        raise InvalidValue(field, text, "the names of the countries, e.g. 'France, Italy'")
+    return codes

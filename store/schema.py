@@ -1,0 +1,186 @@
+"""The store's schema, as a sequence of migrations.
+
+Each migration is applied once and recorded in ``_sqlite_migrations`` (sqlite-utils'
+``Migrations``). A store that names a migration this vatui does not know was written by a newer
+vatui, and is refused rather than touched. New migrations go at the end; old ones never change.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "vatui"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Every table the deliverable needs, with the history table that records each change."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE project (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            grant_number TEXT NOT NULL DEFAULT '',
+            work_package TEXT NOT NULL DEFAULT '',
+            start TEXT NOT NULL,
+            leader TEXT NOT NULL,
+            chapter INTEGER NOT NULL DEFAULT 2
+        );
+        CREATE TABLE periods (
+            label TEXT PRIMARY KEY,
+            first_month INTEGER NOT NULL,
+            last_month INTEGER NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE installations (
+            id TEXT PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            providers TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL DEFAULT '',
+            task TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            service_category TEXT NOT NULL DEFAULT '',
+            service_catalogue TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '',
+            modality_of_access TEXT NOT NULL DEFAULT '',
+            support_offered TEXT NOT NULL DEFAULT '',
+            operational_since TEXT NOT NULL DEFAULT '',
+            user_definition TEXT NOT NULL DEFAULT '',
+            stage TEXT NOT NULL DEFAULT 'in development'
+                CHECK (stage IN ('in development', 'near-operational', 'operational')),
+            planned_production TEXT,
+            archived INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE sites (
+            installation TEXT NOT NULL REFERENCES installations(id),
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            code TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (installation, id)
+        );
+        CREATE TABLE metrics (
+            installation TEXT NOT NULL REFERENCES installations(id),
+            id TEXT NOT NULL,
+            site TEXT,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'count' CHECK (kind IN ('count', 'countries', 'text')),
+            baseline REAL,
+            baseline_countries TEXT NOT NULL DEFAULT '[]',
+            baseline_text TEXT NOT NULL DEFAULT '',
+            per_year INTEGER NOT NULL DEFAULT 0,
+            measured TEXT NOT NULL DEFAULT '',
+            direction TEXT NOT NULL DEFAULT 'higher' CHECK (direction IN ('higher', 'lower')),
+            green_at REAL,
+            amber_at REAL,
+            position INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (installation, id),
+            FOREIGN KEY (installation, site) REFERENCES sites(installation, id)
+        );
+        CREATE TABLE metric_values (
+            installation TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            period TEXT NOT NULL REFERENCES periods(label),
+            number NUMERIC,
+            countries TEXT,
+            text TEXT,
+            display TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            updated_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (installation, metric, period),
+            FOREIGN KEY (installation, metric) REFERENCES metrics(installation, id),
+            CHECK (number IS NULL OR number >= 0)
+        );
+        CREATE INDEX metric_values_period ON metric_values(period);
+        CREATE TABLE assessments (
+            installation TEXT NOT NULL REFERENCES installations(id),
+            site TEXT NOT NULL DEFAULT '',
+            period TEXT NOT NULL REFERENCES periods(label),
+            assessment TEXT NOT NULL DEFAULT '',
+            delay TEXT NOT NULL DEFAULT '',
+            planning TEXT NOT NULL DEFAULT '',
+            updated_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (installation, site, period)
+        );
+        CREATE TABLE milestones (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            due_month INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT '',
+            achieved TEXT,
+            replanned TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            installations TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE delays (
+            id INTEGER PRIMARY KEY,
+            installation TEXT NOT NULL REFERENCES installations(id),
+            site TEXT,
+            recorded TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            replanned TEXT,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX delays_installation ON delays(installation);
+        CREATE TRIGGER delays_append_only_update BEFORE UPDATE ON delays
+        BEGIN SELECT RAISE(ABORT, 'delay entries are never changed, only added'); END;
+        CREATE TRIGGER delays_append_only_delete BEFORE DELETE ON delays
+        BEGIN SELECT RAISE(ABORT, 'delay entries are never deleted'); END;
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_key TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            installation TEXT,
+            source TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX history_installation ON history(installation, id);
+        CREATE INDEX history_at ON history(at);
+        """,
+    )
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+def known_migrations() -> list[str]:
+    """The names of the migrations this vatui knows, oldest first."""
+    return [migration.name for migration in migrations.pending(Database(memory=True))]
+
+
+def applied_migrations(db: Database) -> list[str]:
+    return [migration.name for migration in migrations.applied(db)]
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [migration.name for migration in migrations.pending(db)]
+
+
+def apply_migrations(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,1025 @@
+"""The store: one SQLite file that holds a project's whole reporting history.
+
+``Store`` owns the connection. Everything the TUI, the CLI and the importers read or write goes
+through its methods, which take and return the dataclasses of ``store.models``. Every write
+names an actor (an organisation), is checked against what that actor may change, runs in one
+transaction and leaves a row per changed field in ``history``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from store import rows
+from store.countries import parse_countries
+from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
+from store.lights import (
+    Thresholds,
+    deployment_light,
+    metric_light,
+    metric_ratio,
+    metric_target,
+    milestone_light,
+    worst,
+)
+from store.models import (
+    DESCRIPTION_FIELDS,
+    DIRECTIONS,
+    KINDS,
+    STAGES,
+    Assessment,
+    Change,
+    DelayEntry,
+    Installation,
+    InstallationStatus,
+    Metric,
+    MetricStatus,
+    Milestone,
+    MilestoneStatus,
+    Project,
+    Site,
+    Value,
+)
+from store.numbers import parse_count
+from store.periods import Period, month_end, parse_date, parse_period, parse_start
+from store.schema import MIGRATION_SET, applied_migrations, apply_migrations, known_migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+# Fields a provider may change on its own installation; the rest are the leader's.
+PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"} | {
+    "stage",
+    "planned_production",
+}
+LEADER_FIELDS = {"name", "number", "providers"}
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Store:
+    """A project's store. Open one with ``Store.open(path)`` or make one with ``Store.create``."""
+
+    def __init__(
+        self,
+        db: Database,
+        path: Path | None = None,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], str] = utc_now,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self.clock = clock
+        self.thresholds = thresholds or Thresholds()
+
+    # ---- opening and creating ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, **options: Any) -> Store:
+        """Open an existing store, migrating one written by an older vatui.
+
+        Refuses, changing nothing, a missing file, a file that is not a vatui store and a store
+        written by a newer vatui. A file this user may not write is opened read-only.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(
+                f"no store at {path}; create one with `vatui init --db {path} --demo` "
+                "(the iMagine demo) or `vatui init --db {path} --from PROJECT.toml`"
+            )
+        _check_sqlite_file(path)
+        read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        db = _connect(path, read_only=read_only)
+        try:
+            _check_schema(db, path, read_only=read_only)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path, read_only=read_only, **options)
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        project: Project,
+        periods: list[str],
+        *,
+        overwrite: bool = False,
+        fill: Callable[[Store], None] | None = None,
+        **options: Any,
+    ) -> Store:
+        """Make a new store at ``path`` with a project and its periods, then ``fill`` it.
+
+        The store is built in a temporary file beside ``path`` and moved into place only when
+        complete, so an interrupted ``init`` never leaves a half-written store.
+        """
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise StoreError(f"a store already exists at {path}; pass --force to replace it")
+        parse_start(project.start)
+        temporary = path.with_name(f".{path.name}.creating")
+        _remove_database_files(temporary)
+        db = _connect(temporary)
+        try:
+            apply_migrations(db)
+            store = cls(db, temporary, **options)
+            with store._writing():
+                db.table("project").insert(
+                    {
+                        "id": 1,
+                        "name": project.name,
+                        "grant_number": project.grant,
+                        "work_package": project.work_package,
+                        "start": project.start,
+                        "leader": project.leader,
+                        "chapter": project.chapter,
+                    }
+                )
+                for label in periods:
+                    store._insert_period(label)
+                if fill is not None:
+                    fill(store)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+        _remove_database_files(path)
+        os.replace(temporary, path)
+        _remove_database_files(temporary)
+        return cls.open(path, **options)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def project(self) -> Project:
+        row = next(self.db.table("project").rows, None)
+        if row is None:
+            raise StoreError("this store has no project yet; create it with `vatui init`")
+        return rows.project(row)
+
+    def periods(self) -> list[Period]:
+        start = parse_start(self.project().start)
+        return [
+            parse_period(row["label"], start)
+            for row in self.db.table("periods").rows_where(order_by="position")
+        ]
+
+    def period(self, label: str) -> Period:
+        wanted = parse_period(label, parse_start(self.project().start)).label
+        for period in self.periods():
+            if period.label == wanted:
+                return period
+        raise NotFound("period", label, [p.label for p in self.periods()])
+
+    def organisations(self) -> list[str]:
+        """The leader and every provider: the organisations that may act in this store."""
+        names = {self.project().leader}
+        for item in self.installations(include_archived=True):
+            names.update(item.providers)
+        return sorted(names, key=str.lower)
+
+    def installations(self, *, include_archived: bool = False) -> list[Installation]:
+        where = None if include_archived else "archived = 0"
+        return [
+            rows.installation(row)
+            for row in self.db.table("installations").rows_where(where, order_by="number")
+        ]
+
+    def installation(self, ref: str) -> Installation:
+        """An installation by its short id (``uc5``) or its number (``5``)."""
+        for item in self.installations(include_archived=True):
+            if ref.lower() in (item.id.lower(), str(item.number)):
+                return item
+        raise NotFound("installation", ref, [i.id for i in self.installations()])
+
+    def sites(self, installation: str | None = None) -> list[Site]:
+        where, args = _where_installation(installation)
+        clause = " and ".join(filter(None, [where, "archived = 0"]))
+        return [
+            rows.site(row)
+            for row in self.db.table("sites").rows_where(
+                clause, args, order_by="installation, position"
+            )
+        ]
+
+    def metrics(self, installation: str | None = None) -> list[Metric]:
+        where, args = _where_installation(installation)
+        clause = " and ".join(filter(None, [where, "archived = 0"]))
+        return [
+            rows.metric(row)
+            for row in self.db.table("metrics").rows_where(
+                clause, args, order_by="installation, position"
+            )
+        ]
+
+    def metric(self, installation: str, ref: str) -> Metric:
+        """A metric by its short id or its name (case and surrounding spaces ignored)."""
+        wanted = ref.strip().lower()
+        candidates = self.metrics(self.installation(installation).id)
+        for item in candidates:
+            if wanted in (item.id.lower(), item.name.lower()):
+                return item
+        raise NotFound(f"metric of {installation}", ref, [m.id for m in candidates])
+
+    def values(self, *, period: str | None = None, installation: str | None = None) -> list[Value]:
+        clauses, args = [], []
+        if period is not None:
+            clauses.append("period = ?")
+            args.append(period)
+        if installation is not None:
+            clauses.append("installation = ?")
+            args.append(installation)
+        return [
+            rows.value(row)
+            for row in self.db.table("metric_values").rows_where(
+                " and ".join(clauses) or None, args
+            )
+        ]
+
+    def value(self, installation: str, metric: str, period: str) -> Value | None:
+        row = _first(
+            self.db.table("metric_values").rows_where(
+                "installation = ? and metric = ? and period = ?", [installation, metric, period]
+            )
+        )
+        return rows.value(row) if row else None
+
+    def assessments(
+        self, *, installation: str | None = None, period: str | None = None
+    ) -> list[Assessment]:
+        clauses, args = [], []
+        if installation is not None:
+            clauses.append("installation = ?")
+            args.append(installation)
+        if period is not None:
+            clauses.append("period = ?")
+            args.append(period)
+        return [
+            rows.assessment(row)
+            for row in self.db.table("assessments").rows_where(
+                " and ".join(clauses) or None, args, order_by="installation, period, site"
+            )
+        ]
+
+    def assessment(self, installation: str, period: str, site: str | None = None) -> Assessment:
+        """The assessment of an installation (or one of its sites) for a period; empty if none."""
+        row = _first(
+            self.db.table("assessments").rows_where(
+                "installation = ? and period = ? and site = ?", [installation, period, site or ""]
+            )
+        )
+        return rows.assessment(row) if row else Assessment(installation, period, site, version=0)
+
+    def milestones(self) -> list[Milestone]:
+        return [
+            rows.milestone(row)
+            for row in self.db.table("milestones").rows_where(order_by="position")
+        ]
+
+    def milestone(self, ref: str) -> Milestone:
+        for item in self.milestones():
+            if item.id.lower() == ref.strip().lower():
+                return item
+        raise NotFound("milestone", ref, [m.id for m in self.milestones()])
+
+    def delays(self, installation: str | None = None) -> list[DelayEntry]:
+        where, args = _where_installation(installation)
+        return [
+            rows.delay(row)
+            for row in self.db.table("delays").rows_where(where, args, order_by="recorded, id")
+        ]
+
+    def history(
+        self,
+        *,
+        installation: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> list[Change]:
+        """Recorded changes, newest first, for one installation and/or from a date on."""
+        clauses, args = [], []
+        if installation is not None:
+            clauses.append("installation = ?")
+            args.append(installation)
+        if since is not None:
+            clauses.append("at >= ?")
+            args.append(since)
+        return [
+            rows.change(row)
+            for row in self.db.table("history").rows_where(
+                " and ".join(clauses) or None, args, order_by="id desc", limit=limit
+            )
+        ]
+
+    # ---- status --------------------------------------------------------------------------
+
+    def status(
+        self, period: str, *, installations: list[str] | None = None
+    ) -> list[InstallationStatus]:
+        """Every installation's metrics, values and lights for a period, in a few queries."""
+        span = self.period(period)
+        chosen = self.installations()
+        if installations:
+            wanted = {self.installation(ref).id for ref in installations}
+            chosen = [item for item in chosen if item.id in wanted]
+        sites = _group(self.sites(), "installation")
+        metrics = _group(self.metrics(), "installation")
+        delays = _group(self.delays(), "installation")
+        values = {(v.installation, v.metric): v for v in self.values(period=span.label)}
+        result = []
+        for item in chosen:
+            statuses = [
+                self._metric_status(metric, values.get((item.id, metric.id)), span)
+                for metric in metrics.get(item.id, [])
+            ]
+            deployment = deployment_light(item, delays.get(item.id, []), span.end_date)
+            overall = worst([*(s.light for s in statuses), deployment])
+            result.append(
+                InstallationStatus(
+                    installation=item,
+                    sites=sites.get(item.id, []),
+                    metrics=statuses,
+                    deployment_light=deployment,
+                    overall_light=overall,
+                    delays=delays.get(item.id, []),
+                )
+            )
+        return result
+
+    def _metric_status(self, metric: Metric, value: Value | None, period: Period) -> MetricStatus:
+        return MetricStatus(
+            metric=metric,
+            value=value,
+            light=metric_light(metric, value, period, self.thresholds),
+            target=metric_target(metric, period),
+            ratio=metric_ratio(metric, value, period),
+        )
+
+    def milestone_status(self, period: str) -> list[MilestoneStatus]:
+        """Every milestone with its due date and its light as of the period's end."""
+        start = parse_start(self.project().start)
+        as_of = self.period(period).end_date
+        result = []
+        for item in self.milestones():
+            due = month_end(start, item.due_month)
+            result.append(MilestoneStatus(item, due, milestone_light(item, due, as_of)))
+        return result
+
+    # ---- permissions ---------------------------------------------------------------------
+
+    def organisation(self, actor: str) -> str:
+        """The organisation ``actor`` names, as the project spells it; refused if unknown."""
+        for name in self.organisations():
+            if name.lower() == actor.strip().lower():
+                return name
+        raise PermissionDenied(
+            actor,
+            "write to this store",
+            f"it is not an organisation of this project (known: {', '.join(self.organisations())})",
+        )
+
+    def can_write(self, actor: str, installation: str) -> bool:
+        """Whether ``actor`` may change ``installation``: its providers and the leader may."""
+        try:
+            self._require_provider(actor, self.installation(installation), "change it")
+        except PermissionDenied:
+            return False
+        return True
+
+    def is_leader(self, actor: str) -> bool:
+        return actor.strip().lower() == self.project().leader.lower()
+
+    def _require_provider(self, actor: str, item: Installation, action: str) -> str:
+        name = self.organisation(actor)
+        if self.is_leader(name) or name in item.providers:
+            return name
+        providers = ", ".join(item.providers) or "nobody yet"
+        raise PermissionDenied(
+            name,
+            f"{action} on {item.id} ({item.name})",
+            f"it is provided by {providers}; only they and the project leader "
+            f"{self.project().leader} may change it",
+        )
+
+    def _require_leader(self, actor: str, action: str) -> str:
+        name = self.organisation(actor)
+        if not self.is_leader(name):
+            raise PermissionDenied(
+                name, action, f"only the project leader {self.project().leader} may do that"
+            )
+        return name
+
+    # ---- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``, so two writers queue rather than clash).
+
+        Nested calls join the outer transaction, so an import of many values is all or nothing.
+        """
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is read-only here; nothing was changed")
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(_locked_message(self.path, error)) from None
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several writes so they land together or not at all (used by importers)."""
+        with self._writing():
+            yield
+
+    def _record(
+        self,
+        actor: str,
+        table: str,
+        row: str,
+        installation: str | None,
+        changes: dict[str, tuple[object, object]],
+        source: str,
+    ) -> None:
+        at = self.clock()
+        history = self.db.table("history")
+        for field, (old, new) in changes.items():
+            history.insert(
+                {
+                    "at": at,
+                    "actor": actor,
+                    "table_name": table,
+                    "row_key": row,
+                    "field": field,
+                    "old": rows.as_text(old),
+                    "new": rows.as_text(new),
+                    "installation": installation,
+                    "source": source,
+                }
+            )
+
+    def set_value(
+        self,
+        actor: str,
+        installation: str,
+        metric: str,
+        period: str,
+        text: str | None,
+        *,
+        note: str | None = None,
+        expected_version: int | None = None,
+        source: str = "",
+    ) -> Value:
+        """Parse ``text`` by the metric's kind and store it as the metric's value for the period.
+
+        ``text`` None keeps the value and changes only the note. Counts accept ``2,075,958``;
+        countries accept codes and names (``FR, Italy, UK``); text is kept as typed.
+        """
+        item = self.installation(installation)
+        target = self.metric(item.id, metric)
+        span = self.period(period)
+        name = self._require_provider(actor, item, f"set {target.name!r}")
+        current = self.value(item.id, target.id, span.label)
+        _check_version(f"{target.name} ({span.label})", current, expected_version)
+        parsed = _parse_value(target, text) if text is not None else None
+        base = current or Value(item.id, target.id, span.label, version=0)
+        new = replace(base, updated_by=name, updated_at=self.clock(), version=base.version + 1)
+        if parsed is not None:
+            new = replace(new, number=parsed[0], countries=parsed[1], text=parsed[2], display="")
+        if note is not None:
+            new = replace(new, note=note)
+        changes = _diff(base, new, ("shown", "note")) if current else _created(new)
+        if not changes:
+            return base
+        with self._writing():
+            self.db.table("metric_values").upsert(
+                rows.value_row(new), pk=("installation", "metric", "period")
+            )
+            self._record(
+                name,
+                "metric_values",
+                f"{item.id}/{target.id}/{span.label}",
+                item.id,
+                changes,
+                source,
+            )
+        return new
+
+    def set_assessment(
+        self,
+        actor: str,
+        installation: str,
+        period: str,
+        *,
+        site: str | None = None,
+        assessment: str | None = None,
+        delay: str | None = None,
+        planning: str | None = None,
+        expected_version: int | None = None,
+        source: str = "",
+    ) -> Assessment:
+        """Write the assessment texts of an installation (or one of its sites) for a period.
+
+        A text left None is kept as it is.
+        """
+        item = self.installation(installation)
+        span = self.period(period)
+        if site is not None:
+            self._site(item.id, site)
+        name = self._require_provider(actor, item, "write the assessment")
+        current = self.assessment(item.id, span.label, site)
+        _check_version(f"the assessment of {item.id} ({span.label})", current, expected_version)
+        texts = {"assessment": assessment, "delay": delay, "planning": planning}
+        new = replace(
+            current,
+            **{key: text for key, text in texts.items() if text is not None},
+            updated_by=name,
+            updated_at=self.clock(),
+            version=current.version + 1,
+        )
+        changes = _diff(current, new, tuple(texts))
+        if not changes:
+            return current
+        with self._writing():
+            self.db.table("assessments").upsert(
+                rows.assessment_row(new), pk=("installation", "site", "period")
+            )
+            key = "/".join(filter(None, [item.id, site, span.label]))
+            self._record(name, "assessments", key, item.id, changes, source)
+        return new
+
+    def update_installation(
+        self,
+        actor: str,
+        installation: str,
+        *,
+        expected_version: int | None = None,
+        source: str = "",
+        **fields: Any,
+    ) -> Installation:
+        """Change description fields, stage or planned production (providers and leader), or
+        name, number and providers (leader only)."""
+        item = self.installation(installation)
+        unknown = set(fields) - PROVIDER_FIELDS - LEADER_FIELDS
+        if unknown:
+            raise InvalidValue(
+                "field", ", ".join(sorted(unknown)), "a description field, stage or name"
+            )
+        if set(fields) & LEADER_FIELDS:
+            name = self._require_leader(actor, f"change {item.id}'s name, number or providers")
+        else:
+            name = self._require_provider(actor, item, "edit the description")
+        _check_version(f"installation {item.id}", item, expected_version)
+        new = replace(item, **_clean_installation_fields(fields), version=item.version + 1)
+        changes = _diff(item, new, tuple(fields))
+        if not changes:
+            return item
+        with self._writing():
+            self.db.table("installations").update(item.id, rows.installation_row(new))
+            self._record(name, "installations", item.id, item.id, changes, source)
+        return new
+
+    def add_installation(self, actor: str, item: Installation, *, source: str = "") -> Installation:
+        """Add an installation (leader only); its id and number must be new."""
+        name = self._require_leader(actor, "add an installation")
+        _check_id("installation id", item.id)
+        known = self.installations(include_archived=True)
+        if any(i.id.lower() == item.id.lower() for i in known):
+            raise InvalidValue("installation id", item.id, "an id no other installation has")
+        if any(i.number == item.number for i in known):
+            raise InvalidValue("number", item.number, "a number no other installation has")
+        new = replace(item, **_clean_installation_fields(item.__dict__), version=1)
+        with self._writing():
+            self.db.table("installations").insert(rows.installation_row(new))
+            self._record(
+                name, "installations", new.id, new.id, {"created": (None, new.name)}, source
+            )
+        return new
+
+    def archive_installation(self, actor: str, installation: str, *, source: str = "") -> None:
+        """Hide an installation from reports; nothing of it is deleted."""
+        item = self.installation(installation)
+        name = self._require_leader(actor, f"archive {item.id}")
+        with self._writing():
+            self.db.table("installations").update(item.id, {"archived": 1})
+            self._record(
+                name, "installations", item.id, item.id, {"archived": (False, True)}, source
+            )
+
+    def add_site(self, actor: str, site: Site, *, source: str = "") -> Site:
+        item = self.installation(site.installation)
+        name = self._require_leader(actor, f"add a site to {item.id}")
+        _check_id("site id", site.id)
+        if any(s.id == site.id for s in self.sites(item.id)):
+            raise InvalidValue("site id", site.id, f"an id no other site of {item.id} has")
+        new = replace(site, installation=item.id, position=len(self.sites(item.id)))
+        with self._writing():
+            self.db.table("sites").insert(new.__dict__ | {"archived": int(new.archived)})
+            key = f"{item.id}/{site.id}"
+            self._record(name, "sites", key, item.id, {"created": (None, site.name)}, source)
+        return new
+
+    def _site(self, installation: str, site: str) -> Site:
+        for item in self.sites(installation):
+            if site.lower() in (item.id.lower(), item.name.lower(), item.code.lower()):
+                return item
+        raise NotFound(f"site of {installation}", site, [s.id for s in self.sites(installation)])
+
+    def add_metric(self, actor: str, metric: Metric, *, source: str = "") -> Metric:
+        """Add a metric to an installation (leader only), after the ones it has."""
+        item = self.installation(metric.installation)
+        name = self._require_leader(actor, f"add a metric to {item.id}")
+        _check_id("metric id", metric.id)
+        existing = self.metrics(item.id)
+        if any(m.id.lower() == metric.id.lower() for m in existing):
+            raise InvalidValue("metric id", metric.id, f"an id no other metric of {item.id} has")
+        site = self._site(item.id, metric.site).id if metric.site else None
+        new = _checked_metric(replace(metric, installation=item.id, site=site))
+        new = replace(new, position=len(existing), version=1)
+        with self._writing():
+            self.db.table("metrics").insert(rows.metric_row(new))
+            key = f"{item.id}/{new.id}"
+            self._record(name, "metrics", key, item.id, {"created": (None, new.name)}, source)
+        return new
+
+    def update_metric(
+        self, actor: str, installation: str, metric: str, *, source: str = "", **fields: Any
+    ) -> Metric:
+        """Change a metric's definition (leader only): name, kind, baseline, how measured..."""
+        current = self.metric(installation, metric)
+        name = self._require_leader(actor, f"change the metric {current.name!r}")
+        new = _checked_metric(replace(current, **fields, version=current.version + 1))
+        changes = _diff(current, new, tuple(fields))
+        if not changes:
+            return current
+        with self._writing():
+            self.db.table("metrics").update(
+                (current.installation, current.id), rows.metric_row(new)
+            )
+            key = f"{current.installation}/{current.id}"
+            self._record(name, "metrics", key, current.installation, changes, source)
+        return new
+
+    def archive_metric(
+        self, actor: str, installation: str, metric: str, *, source: str = ""
+    ) -> None:
+        self.update_metric(actor, installation, metric, archived=True, source=source)
+
+    def add_delay(
+        self,
+        actor: str,
+        installation: str,
+        reason: str,
+        *,
+        replanned: dt.date | str | None = None,
+        recorded: dt.date | str | None = None,
+        site: str | None = None,
+        source: str = "",
+    ) -> DelayEntry:
+        """Append an entry to an installation's delay log; entries are never changed."""
+        item = self.installation(installation)
+        name = self._require_provider(actor, item, "record a delay")
+        if not reason.strip():
+            raise InvalidValue("reason", reason, "a sentence saying why production is late")
+        entry = DelayEntry(
+            id=0,
+            installation=item.id,
+            recorded=_date(recorded, "recorded") or dt.date.fromisoformat(self.clock()[:10]),
+            reason=reason.strip(),
+            replanned=_date(replanned, "replanned"),
+            site=self._site(item.id, site).id if site else None,
+            author=name,
+        )
+        with self._writing():
+            new_row = {k: v for k, v in rows.delay_row(entry).items() if k != "id"}
+            entry_id = self.db.table("delays").insert(new_row).last_pk
+            entry = replace(entry, id=int(entry_id or 0))
+            self._record(
+                name,
+                "delays",
+                str(entry.id),
+                item.id,
+                {"reason": (None, entry.reason), "replanned": (None, entry.replanned)},
+                source,
+            )
+        return entry
+
+    def add_milestone(self, actor: str, milestone: Milestone, *, source: str = "") -> Milestone:
+        name = self._require_leader(actor, "add a milestone")
+        if any(m.id.lower() == milestone.id.lower() for m in self.milestones()):
+            raise InvalidValue("milestone id", milestone.id, "an id no other milestone has")
+        new = _checked_milestone(self, replace(milestone, version=1))
+        with self._writing():
+            position = len(self.milestones())
+            self.db.table("milestones").insert(rows.milestone_row(new) | {"position": position})
+            self._record(name, "milestones", new.id, None, {"created": (None, new.title)}, source)
+        return new
+
+    def update_milestone(
+        self,
+        actor: str,
+        milestone: str,
+        *,
+        expected_version: int | None = None,
+        source: str = "",
+        **fields: Any,
+    ) -> Milestone:
+        """Change a milestone's status, dates or title (leader only)."""
+        current = self.milestone(milestone)
+        name = self._require_leader(actor, f"change milestone {current.id}")
+        _check_version(f"milestone {current.id}", current, expected_version)
+        for key in ("achieved", "replanned"):
+            if key in fields:
+                fields[key] = _date(fields[key], key)
+        new = _checked_milestone(self, replace(current, **fields, version=current.version + 1))
+        changes = _diff(current, new, tuple(fields))
+        if not changes:
+            return current
+        with self._writing():
+            self.db.table("milestones").update(current.id, rows.milestone_row(new))
+            self._record(name, "milestones", current.id, None, changes, source)
+        return new
+
+    def add_period(self, actor: str, label: str, *, source: str = "") -> Period:
+        name = self._require_leader(actor, "add a reporting period")
+        with self._writing():
+            period = self._insert_period(label)
+            self._record(name, "periods", period.label, None, {"created": (None, label)}, source)
+        return period
+
+    def _insert_period(self, label: str) -> Period:
+        period = parse_period(label, parse_start(self.project().start))
+        table = self.db.table("periods")
+        if table.count_where("label = ?", [period.label]):
+            raise InvalidValue("period", label, "a period the project does not have yet")
+        table.insert(
+            {
+                "label": period.label,
+                "first_month": period.first,
+                "last_month": period.last,
+                "position": table.count,
+            }
+        )
+        return period
+
+    # ---- loading whole records (project files) --------------------------------------------
+
+    def load_records(
+        self,
+        *,
+        installations: list[Installation],
+        sites: list[Site],
+        metrics: list[Metric],
+        values: list[Value],
+        assessments: list[Assessment],
+        milestones: list[Milestone],
+        delays: list[DelayEntry],
+    ) -> None:
+        """Insert a project file's records as they are, in one transaction (used by ``init``).
+
+        Values keep their wording and are stamped with the leader and the store's clock.
+        """
+        leader, at = self.project().leader, self.clock()
+        with self._writing():
+            self.db.table("installations").insert_all(
+                rows.installation_row(i) for i in installations
+            )
+            self.db.table("sites").insert_all(
+                s.__dict__ | {"archived": int(s.archived)} for s in sites
+            )
+            self.db.table("metrics").insert_all(rows.metric_row(m) for m in metrics)
+            self.db.table("metric_values").insert_all(
+                rows.value_row(replace(v, updated_by=leader, updated_at=at)) for v in values
+            )
+            self.db.table("assessments").insert_all(
+                rows.assessment_row(replace(a, updated_by=leader, updated_at=at))
+                for a in assessments
+            )
+            self.db.table("milestones").insert_all(
+                rows.milestone_row(m) | {"position": n} for n, m in enumerate(milestones)
+            )
+            self.db.table("delays").insert_all(
+                {k: v for k, v in rows.delay_row(d).items() if k != "id"} for d in delays
+            )
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+
+def _connect(path: Path, *, read_only: bool = False) -> Database:
+    """A connection with foreign keys on, WAL and a busy timeout, as every write path needs."""
+    try:
+        if read_only:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn, execute_plugins=False)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            db.execute("PRAGMA journal_mode = WAL")
+        return db
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"cannot open the store at {path}: {error}") from None
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a vatui store")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a vatui store (it is not an SQLite database)")
+
+
+def _check_schema(db: Database, path: Path, *, read_only: bool) -> None:
+    """Refuse a store from a newer vatui; bring one from an older vatui up to date."""
+    try:
+        tables = set(db.table_names())
+        applied = applied_migrations(db) if "_sqlite_migrations" in tables else []
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path} is damaged or not a vatui store: {error}") from None
+    user_tables = {t for t in tables if not t.startswith(("_sqlite", "sqlite_"))}
+    if user_tables and not applied:
+        raise StoreError(f"{path} is an SQLite database but not a vatui store")
+    known = known_migrations()
+    newer = [name for name in applied if name not in known]
+    if newer:
+        raise StoreError(
+            f"{path} was written by a newer vatui (it has schema step {newer[-1]!r}); "
+            "upgrade vatui to open it. Nothing was changed."
+        )
+    if len(applied) < len(known):
+        if read_only:
+            raise StoreError(f"{path} needs upgrading to this vatui's schema but is read-only")
+        if applied:
+            _backup_before_migrating(db, path, applied[-1])
+        apply_migrations(db)
+
+
+def _backup_before_migrating(db: Database, path: Path, version: str) -> None:
+    """Keep a copy of a store before its schema is changed: a failed upgrade loses nothing."""
+    target = path.with_name(f"{path.name}.{version}.bak")
+    with sqlite3.connect(str(target)) as copy:
+        db.conn.backup(copy)
+    copy.close()
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _locked_message(path: Path | None, error: sqlite3.OperationalError) -> str:
+    if "locked" in str(error) or "busy" in str(error):
+        return (
+            f"the store at {path} is busy: another vatui is writing to it and did not finish "
+            f"within {BUSY_TIMEOUT_MS // 1000} s; nothing was changed, try again"
+        )
+    return f"cannot write to the store at {path}: {error}"
+
+
+def _where_installation(installation: str | None) -> tuple[str | None, list[str]]:
+    return ("installation = ?", [installation]) if installation else (None, [])
+
+
+def _first(items: Iterator[dict[str, Any]] | Any) -> dict[str, Any] | None:
+    return next(iter(items), None)
+
+
+def _group(items: list[Any], key: str) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        grouped[getattr(item, key)].append(item)
+    return grouped
+
+
+def _check_version(what: str, current: Any, expected: int | None) -> None:
+    """Refuse an edit made against a version of the row that has changed since."""
+    if expected is None or current is None or current.version == expected:
+        return
+    by = getattr(current, "updated_by", "") or "another user"
+    at = getattr(current, "updated_at", "") or "an unknown time"
+    shown = getattr(current, "shown", None) or getattr(current, "version", "")
+    raise StaleEdit(what, shown, by, at)
+
+
+def _diff(old: Any, new: Any, fields: tuple[str, ...]) -> dict[str, tuple[object, object]]:
+    changes = {}
+    for name in fields:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes[name] = (before, after)
+    return changes
+
+
+def _created(value: Value) -> dict[str, tuple[object, object]]:
+    changes: dict[str, tuple[object, object]] = {"shown": (None, value.shown)}
+    if value.note:
+        changes["note"] = (None, value.note)
+    return changes
+
+
+def _parse_value(
+    metric: Metric, text: str
+) -> tuple[float | None, tuple[str, ...] | None, str | None]:
+    """(number, countries, text) from what a person typed, by the metric's kind."""
+    if metric.kind == "count":
+        return parse_count(text, field=metric.name), None, None
+    if metric.kind == "countries":
+        return None, tuple(parse_countries(text, field=metric.name)), None
+    return None, None, text
+
+
+def _date(value: dt.date | str | None, field: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return parse_date(value, field)
+
+
+def _check_id(field: str, ident: str) -> None:
+    if not ident or not all(ch.isalnum() or ch in "-_" for ch in ident):
+        raise InvalidValue(field, ident, "letters, digits, '-' and '_' only, e.g. uc5")
+
+
+def _clean_installation_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Installation fields checked and converted: a stage vatui knows, a real date, a list."""
+    clean = dict(fields)
+    if "stage" in clean and clean["stage"] not in STAGES:
+        raise InvalidValue("stage", clean["stage"], f"one of: {', '.join(STAGES)}")
+    if "planned_production" in clean:
+        clean["planned_production"] = _date(clean["planned_production"], "planned production")
+    if "providers" in clean:
+        providers = clean["providers"]
+        if isinstance(providers, str):
+            providers = [p for p in (part.strip() for part in providers.split(",")) if p]
+        clean["providers"] = tuple(providers)
+    if "name" in clean and not str(clean["name"]).strip():
+        raise InvalidValue("name", clean["name"], "a name, not empty")
+    if "number" in clean:
+        number = clean["number"]
+        if not isinstance(number, int) or number < 1:
+            raise InvalidValue("number", number, "a whole number from 1")
+    return clean
+
+
+def _checked_metric(metric: Metric) -> Metric:
+    """A metric whose kind, direction, baseline and thresholds make sense together."""
+    if not metric.name.strip():
+        raise InvalidValue("metric name", metric.name, "a name, not empty")
+    if metric.kind not in KINDS:
+        raise InvalidValue("kind", metric.kind, f"one of: {', '.join(KINDS)}")
+    if metric.direction not in DIRECTIONS:
+        raise InvalidValue("direction", metric.direction, f"one of: {', '.join(DIRECTIONS)}")
+    if metric.baseline is not None and metric.baseline < 0:
+        raise InvalidValue("baseline", metric.baseline, "a number not below zero")
+    for name in ("green_at", "amber_at"):
+        ratio = getattr(metric, name)
+        if ratio is not None and ratio < 0:
+            raise InvalidValue(name, ratio, "a ratio not below zero, e.g. 1.0 or 0.5")
+    return metric
+
+
+def _checked_milestone(store: Store, milestone: Milestone) -> Milestone:
+    if not milestone.title.strip():
+        raise InvalidValue("title", milestone.title, "a title, not empty")
+    if not isinstance(milestone.due_month, int) or milestone.due_month < 1:
+        raise InvalidValue("due month", milestone.due_month, "a project month number, e.g. 24")
+    for ref in milestone.installations:
+        store.installation(ref)
+    return milestone
+
+
+__all__ = ["MIGRATION_SET", "Store", "utc_now"]

@@ -1,0 +1,1 @@
+"""vatui's application shell: the command line, the Textual app, config and identity."""

@@ -1,0 +1,201 @@
+"""What each ``vatui`` command does, on top of the store's API.
+
+Each function takes the parsed arguments and returns the exit code; refusals are raised as
+``StoreError`` and printed by ``vatui.output.fail_on_errors``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.markup import escape
+from rich.table import Table
+
+from exports.files import write_atomic
+from store import InstallationStatus, Store, StoreError
+from store.projectfile import create_store, demo_text, dump_project, read_project_file
+from vatui.output import console, light_text
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    """``--db``, else ``$VATUI_DB``, else ``vatui.db`` in the user's data folder."""
+    if args.db:
+        return Path(args.db).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("vatui")) / "vatui.db"
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store.open(store_path(args))
+
+
+def require_actor(args: argparse.Namespace) -> str:
+    if not args.actor:
+        raise StoreError(
+            "say which organisation you work for with --as ORG (or set VATUI_AS), e.g. --as VLIZ"
+        )
+    return str(args.actor)
+
+
+def pick_period(store: Store, label: str | None) -> str:
+    """The period asked for, else the latest one that has values, else the first."""
+    if label:
+        return store.period(label).label
+    with_values = {value.period for value in store.values()}
+    periods = [period.label for period in store.periods()]
+    return next((p for p in reversed(periods) if p in with_values), periods[0])
+
+
+# ---- commands ---------------------------------------------------------------------------------
+
+
+def init(args: argparse.Namespace) -> int:
+    path = store_path(args)
+    if args.demo:
+        data = read_project_file(demo_text(), "demo data")
+    else:
+        source = Path(args.source)
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError as error:
+            raise StoreError(f"cannot read the project file {source}: {error.strerror}") from None
+        data = read_project_file(text, str(source))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    create_store(path, data, overwrite=args.force).close()
+    console.print(
+        f"Created [bold]{path}[/]: {data.project.name}, {len(data.installations)} installations, "
+        f"periods {', '.join(data.periods)}."
+    )
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        period = pick_period(store, args.period)
+        rows = store.status(period, installations=args.installation)
+    if args.json:
+        print(json.dumps(status_records(rows), indent=2, ensure_ascii=False))
+    else:
+        print_status(rows, period)
+    return 0
+
+
+def status_records(rows: list[InstallationStatus]) -> list[dict[str, object]]:
+    """One plain record per metric row, for scripts."""
+    records: list[dict[str, object]] = []
+    for row in rows:
+        for metric_status in row.metrics:
+            metric, value = metric_status.metric, metric_status.value
+            records.append(
+                {
+                    "installation": row.installation.id,
+                    "site": metric.site,
+                    "metric": metric.name,
+                    "metric_id": metric.id,
+                    "kind": metric.kind,
+                    "baseline": metric.baseline_shown,
+                    "target": metric_status.target,
+                    "value": value.shown if value else None,
+                    "note": value.note if value else "",
+                    "ratio": metric_status.ratio,
+                    "light": metric_status.light,
+                }
+            )
+    return records
+
+
+def print_status(rows: list[InstallationStatus], period: str) -> None:
+    """The dashboard as rich tables: what ``vatui status`` and a piped ``vatui`` print."""
+    summary = Table(title=f"Installations, {period}", title_justify="left")
+    for column in ("#", "installation", "providers", "stage", "overall", "deployment"):
+        summary.add_column(column)
+    for row in rows:
+        item = row.installation
+        summary.add_row(
+            str(item.number),
+            escape(f"{item.id} {item.name}"),
+            escape(", ".join(item.providers)),
+            item.stage,
+            light_text(row.overall_light),
+            light_text(row.deployment_light),
+        )
+    console.print(summary)
+    for row in rows:
+        table = Table(title=f"{row.installation.id}: {row.installation.name}", title_justify="left")
+        for column in ("metric", "baseline", period, "light"):
+            table.add_column(column, overflow="fold")
+        for metric_status in row.metrics:
+            metric, value = metric_status.metric, metric_status.value
+            site = f"[{metric.site}] " if metric.site else ""
+            table.add_row(
+                escape(site + metric.name),
+                escape(metric.baseline_shown),
+                escape(value.shown if value else ""),
+                light_text(metric_status.light),
+            )
+        console.print(table)
+
+
+def set_value(args: argparse.Namespace) -> int:
+    actor = require_actor(args)
+    with open_store(args) as store:
+        value = store.set_value(
+            actor,
+            args.installation,
+            args.metric,
+            args.period,
+            args.value,
+            note=args.note,
+            source="vatui set",
+        )
+        metric = store.metric(args.installation, args.metric)
+        light = next(
+            s.light
+            for row in store.status(value.period, installations=[value.installation])
+            for s in row.metrics
+            if s.metric.id == metric.id
+        )
+    console.print(f"{metric.name} ({value.period}) = {value.shown}  {light_text(light)}")
+    return 0
+
+
+def dump(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        text = dump_project(store)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def tui(args: argparse.Namespace) -> int:
+    """``vatui`` with no command: the TUI on the user's store."""
+    store = open_store(args)
+    return run_app(store, args)
+
+
+def demo(args: argparse.Namespace) -> int:
+    """The TUI on a fresh temporary copy of the demo data, deleted afterwards."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="vatui-demo-") as folder:
+        store = create_store(Path(folder) / "demo.db", read_project_file(demo_text(), "demo data"))
+        return run_app(store, args)
+
+
+def run_app(store: Store, args: argparse.Namespace) -> int:
+    """Run the TUI, or print the dashboard when there is no terminal to draw on."""
+    with store:
+        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+            console.print("No terminal here (output piped or no input): printing the dashboard.")
+            print_status(store.status(pick_period(store, None)), pick_period(store, None))
+            return 0
+        from vatui.app import VatuiApp
+
+        VatuiApp(store, actor=args.actor).run()
+    return 0

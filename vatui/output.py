@@ -1,0 +1,65 @@
+"""How the CLI speaks: rich output on stdout, plain refusals on stderr, never a traceback.
+
+A user's mistake (a store error) is printed as one message with exit code 1. Anything else is a
+bug: the traceback goes to a log file and the user is told where it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from store import StoreError
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+LIGHT_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
+
+
+def light_text(light: str) -> str:
+    """A coloured dot and the light's name, as rich markup."""
+    return f"[{LIGHT_STYLES[light]}]●[/] {light}"
+
+
+def fail(message: str) -> None:
+    errors.print(f"[bold red]error:[/] {escape(message)}")
+
+
+@dataclass
+class Outcome:
+    code: int = 0
+
+
+def log_path() -> Path:
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("vatui")) / "vatui.log"
+
+
+@contextmanager
+def fail_on_errors() -> Iterator[Outcome]:
+    """Turn refusals into a message and exit code 1, and bugs into a logged report."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except StoreError as error:
+        fail(str(error))
+        outcome.code = 1
+    except KeyboardInterrupt:
+        errors.print("interrupted; nothing half-written was kept")
+        outcome.code = 130
+    except Exception:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now().isoformat()}\n{traceback.format_exc()}\n")
+        fail(f"something unexpected went wrong; the details are in {path}")
+        outcome.code = 3
