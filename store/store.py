@@ -618,7 +618,7 @@ class Store:
             raise InvalidValue("installation id", item.id, "an id no other installation has")
         if any(i.number == item.number for i in known):
             raise InvalidValue("number", item.number, "a number no other installation has")
-        new = replace(item, **_clean_installation_fields(item.__dict__), version=1)
+        new = replace(item, **_clean_installation_fields(item.__dict__) | {"version": 1})
         with self._writing():
             self.db.table("installations").insert(rows.installation_row(new))
             self._record(
