@@ -209,10 +209,14 @@ class Store:
 
     def installation(self, ref: str) -> Installation:
         """An installation by its short id (``uc5``) or its number (``5``)."""
-        for item in self.installations(include_archived=True):
-            if ref.lower() in (item.id.lower(), str(item.number)):
-                return item
-        raise NotFound("installation", ref, [i.id for i in self.installations()])
+        found = _first(
+            self.db.table("installations").rows_where(
+                "lower(id) = ? or cast(number as text) = ?", [ref.strip().lower(), ref.strip()]
+            )
+        )
+        if found is None:
+            raise NotFound("installation", ref, [i.id for i in self.installations()])
+        return rows.installation(found)
 
     def sites(self, installation: str | None = None) -> list[Site]:
         where, args = _where_installation(installation)
