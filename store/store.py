@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -62,7 +62,7 @@ PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"
     "stage",
     "planned_production",
 }
-LEADER_FIELDS = {"name", "number", "providers"}
+LEADER_FIELDS = {"name", "number", "providers", "archived"}
 
 
 def utc_now() -> str:
@@ -228,9 +228,11 @@ class Store:
             )
         ]
 
-    def metrics(self, installation: str | None = None) -> list[Metric]:
+    def metrics(
+        self, installation: str | None = None, *, include_archived: bool = False
+    ) -> list[Metric]:
         where, args = _where_installation(installation)
-        clause = " and ".join(filter(None, [where, "archived = 0"]))
+        clause = " and ".join(filter(None, [where, None if include_archived else "archived = 0"]))
         return [
             rows.metric(row)
             for row in self.db.table("metrics").rows_where(
@@ -241,8 +243,9 @@ class Store:
     def metric(self, installation: str, ref: str) -> Metric:
         """A metric by its short id or its name (case and surrounding spaces ignored)."""
         wanted = ref.strip().lower()
-        candidates = self.metrics(self.installation(installation).id)
-        for item in candidates:
+        candidates = self.metrics(self.installation(installation).id, include_archived=True)
+        # A live metric wins over an archived one of the same name.
+        for item in sorted(candidates, key=lambda m: m.archived):
             if wanted in (item.id.lower(), item.name.lower()):
                 return item
         raise NotFound(f"metric of {installation}", ref, [m.id for m in candidates])
@@ -337,6 +340,13 @@ class Store:
             )
         ]
 
+    def change(self, change_id: int) -> Change:
+        """One recorded change by its number (as ``vatui history`` shows it)."""
+        row = _first(self.db.table("history").rows_where("id = ?", [change_id]))
+        if row is None:
+            raise NotFound("change", change_id)
+        return rows.change(row)
+
     # ---- status --------------------------------------------------------------------------
 
     def status(
@@ -415,6 +425,13 @@ class Store:
     def is_leader(self, actor: str) -> bool:
         return actor.strip().lower() == self.project().leader.lower()
 
+    def require_leader(self, actor: str, action: str) -> str:
+        """The leader's name as the project spells it, else the refusal ``action`` would get.
+
+        Screens ask before opening a leader's form, so a provider learns why before typing.
+        """
+        return self._require_leader(actor, action)
+
     def _require_provider(self, actor: str, item: Installation, action: str) -> str:
         name = self.organisation(actor)
         if self.is_leader(name) or name in item.providers:
@@ -472,7 +489,7 @@ class Store:
         table: str,
         row: str,
         installation: str | None,
-        changes: dict[str, tuple[object, object]],
+        changes: Mapping[str, tuple[object, object]],
         source: str,
     ) -> None:
         at = self.clock()
@@ -502,12 +519,14 @@ class Store:
         *,
         note: str | None = None,
         expected_version: int | None = None,
+        keep_wording: bool = False,
         source: str = "",
     ) -> Value:
         """Parse ``text`` by the metric's kind and store it as the metric's value for the period.
 
         ``text`` None keeps the value and changes only the note. Counts accept ``2,075,958``;
-        countries accept codes and names (``FR, Italy, UK``); text is kept as typed.
+        countries accept codes and names (``FR, Italy, UK``); text is kept as typed. With
+        ``keep_wording`` the text is also kept as the value's wording (``1 (Italy)``).
         """
         item = self.installation(installation)
         target = self.metric(item.id, metric)
@@ -518,8 +537,10 @@ class Store:
         parsed = _parse_value(target, text) if text is not None else None
         base = current or Value(item.id, target.id, span.label, version=0)
         new = replace(base, updated_by=name, updated_at=self.clock(), version=base.version + 1)
-        if parsed is not None:
+        if parsed is not None and text is not None:
             new = replace(new, number=parsed[0], countries=parsed[1], text=parsed[2], display="")
+            if keep_wording and new.shown != text:
+                new = replace(new, display=text)
         if note is not None:
             new = replace(new, note=note)
         changes = _diff(base, new, ("shown", "note")) if current else _created(new)
@@ -538,6 +559,23 @@ class Store:
                 source,
             )
         return new
+
+    def clear_value(
+        self, actor: str, installation: str, metric: str, period: str, *, source: str = ""
+    ) -> None:
+        """Remove a metric's value for a period; the history keeps what it was."""
+        item = self.installation(installation)
+        target = self.metric(item.id, metric)
+        span = self.period(period)
+        name = self._require_provider(actor, item, f"clear {target.name!r}")
+        current = self.value(item.id, target.id, span.label)
+        if current is None:
+            return
+        with self._writing():
+            key = (item.id, target.id, span.label)
+            self.db.table("metric_values").delete(key)
+            changes = {"shown": (current.shown, None)}
+            self._record(name, "metric_values", "/".join(key), item.id, changes, source)
 
     def set_assessment(
         self,
@@ -796,6 +834,35 @@ class Store:
         )
         return period
 
+    def revert(self, actor: str, change_id: int, *, source: str = "") -> None:
+        """Write back the old value of a recorded change; the revert is recorded too."""
+        from store.revert import revert_change
+
+        revert_change(self, actor, change_id, source)
+
+    def backup(self, destination: str | Path, *, overwrite: bool = False) -> Path:
+        """Copy the store through SQLite's online backup: safe while others have it open.
+
+        The copy is written beside ``destination`` and moved into place when complete.
+        """
+        destination = Path(destination)
+        if destination.is_dir():
+            destination = destination / (self.path.name if self.path else "vatui.db")
+        if destination.exists() and not overwrite:
+            raise StoreError(f"{destination} already exists; pass --force to replace it")
+        temporary = destination.with_name(f".{destination.name}.copying")
+        _remove_database_files(temporary)
+        try:
+            copy = sqlite3.connect(str(temporary))
+            with copy:
+                self.db.conn.backup(copy)
+            copy.close()
+            os.replace(temporary, destination)
+        except (OSError, sqlite3.Error) as error:
+            _remove_database_files(temporary)
+            raise StoreError(f"cannot write the backup {destination}: {error}") from None
+        return destination
+
     # ---- loading whole records (project files) --------------------------------------------
 
     def load_records(
@@ -990,6 +1057,8 @@ def _clean_installation_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if isinstance(providers, str):
             providers = [p for p in (part.strip() for part in providers.split(",")) if p]
         clean["providers"] = tuple(providers)
+    if "archived" in clean:
+        clean["archived"] = bool(clean["archived"])
     if "name" in clean and not str(clean["name"]).strip():
         raise InvalidValue("name", clean["name"], "a name, not empty")
     if "number" in clean:

@@ -70,6 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     dump.set_defaults(run=commands.dump)
 
+    history = sub.add_parser("history", help="recorded changes, newest first")
+    _store_options(history, identity=False)
+    history.add_argument("--installation", metavar="ID", help="only this installation")
+    history.add_argument("--since", metavar="DATE", help="only changes from this date (YYYY-MM-DD)")
+    history.add_argument("--limit", type=int, default=200, metavar="N", help="at most N (200)")
+    history.add_argument("--json", action="store_true", help="one JSON object per change")
+    history.set_defaults(run=commands.history)
+
+    revert = sub.add_parser("revert", help="write back the old value of a recorded change")
+    _store_options(revert)
+    revert.add_argument("change", type=int, metavar="CHANGE", help="its number in `vatui history`")
+    revert.set_defaults(run=commands.revert)
+
+    backup = sub.add_parser("backup", help="copy the store safely, even while it is in use")
+    _store_options(backup, identity=False)
+    backup.add_argument("destination", metavar="DEST", help="a file or a folder")
+    backup.add_argument("--force", action="store_true", help="replace an existing file")
+    backup.set_defaults(run=commands.backup)
+
     return parser
 
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from exports.files import write_atomic
 from store import InstallationStatus, Store, StoreError
+from store.periods import parse_date
 from store.projectfile import create_store, demo_text, dump_project, read_project_file
 from vatui.output import console, light_text
 
@@ -170,6 +171,57 @@ def dump(args: argparse.Namespace) -> int:
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def history(args: argparse.Namespace) -> int:
+    since = parse_date(args.since, "since").isoformat() if args.since else None
+    with open_store(args) as store:
+        installation = store.installation(args.installation).id if args.installation else None
+        changes = store.history(installation=installation, since=since, limit=args.limit)
+    if args.json:
+        print(json.dumps([change.__dict__ for change in changes], indent=2, ensure_ascii=False))
+        return 0
+    table = Table(title="History, newest first", title_justify="left")
+    for column in ("#", "when", "who", "what", "field", "old", "new"):
+        table.add_column(column, overflow="fold")
+    for change in changes:
+        table.add_row(
+            str(change.id),
+            change.at,
+            escape(change.actor),
+            escape(f"{change.table} {change.row}"),
+            change.field,
+            escape(_short(change.old)),
+            escape(_short(change.new)),
+        )
+    console.print(table)
+    return 0
+
+
+def _short(text: str | None, width: int = 60) -> str:
+    if text is None:
+        return "—"
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def revert(args: argparse.Namespace) -> int:
+    actor = require_actor(args)
+    with open_store(args) as store:
+        change = store.change(args.change)
+        store.revert(actor, args.change, source="vatui revert")
+    console.print(
+        f"Reverted change {change.id}: {escape(change.table)} {escape(change.row)} "
+        f"{change.field} is {escape(_short(change.old))} again."
+    )
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        written = store.backup(args.destination, overwrite=args.force)
+    console.print(f"Backed up to {written}")
     return 0
 
 

@@ -1,0 +1,108 @@
+"""Reverting a recorded change: the old value written back as a new, recorded change.
+
+A revert goes through the store's ordinary write methods, so the same permissions apply and
+the revert itself lands in the history: nothing is ever rewritten in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from store.errors import StoreError
+from store.models import Change
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+
+def _flag(text: str | None) -> bool:
+    return text == "yes"
+
+
+def _number(text: str | None) -> float | None:
+    return None if text is None else float(text)
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+# How a field's text in history turns back into the field's value, where it is not plain text.
+_FIELD_TYPES: dict[str, Callable[[str | None], Any]] = {
+    "archived": _flag,
+    "per_year": _flag,
+    "number": lambda text: int(text or 0),
+    "due_month": lambda text: int(text or 0),
+    "baseline": _number,
+    "green_at": _number,
+    "amber_at": _number,
+    "baseline_countries": _codes,
+    "installations": _codes,
+}
+
+
+def _typed(change: Change) -> Any:
+    convert = _FIELD_TYPES.get(change.field)
+    return convert(change.old) if convert else change.old
+
+
+def revert_change(store: Store, actor: str, change_id: int, source: str = "") -> None:
+    """Write back the old value of one recorded change, as ``actor``."""
+    change = store.change(change_id)
+    source = source or f"revert of change {change.id}"
+    if change.field == "created":
+        raise StoreError(
+            f"change {change.id} added {change.new!r}; an addition is undone by archiving it"
+        )
+    if change.table == "delays":
+        raise StoreError("delay entries are never changed; add a new entry that corrects it")
+    revert = _REVERTERS.get(change.table)
+    if revert is None:
+        raise StoreError(f"changes to {change.table} cannot be reverted")
+    revert(store, actor, change, source)
+
+
+def _revert_value(store: Store, actor: str, change: Change, source: str) -> None:
+    installation, metric, period = change.row.split("/")
+    if change.field == "note":
+        store.set_value(
+            actor, installation, metric, period, None, note=change.old or "", source=source
+        )
+    elif change.old is None:
+        store.clear_value(actor, installation, metric, period, source=source)
+    else:
+        store.set_value(
+            actor, installation, metric, period, change.old, keep_wording=True, source=source
+        )
+
+
+def _revert_assessment(store: Store, actor: str, change: Change, source: str) -> None:
+    parts = change.row.split("/")
+    installation, period = parts[0], parts[-1]
+    site = parts[1] if len(parts) == 3 else None
+    texts: dict[str, Any] = {change.field: change.old or ""}
+    store.set_assessment(actor, installation, period, site=site, source=source, **texts)
+
+
+def _revert_installation(store: Store, actor: str, change: Change, source: str) -> None:
+    store.update_installation(actor, change.row, source=source, **{change.field: _typed(change)})
+
+
+def _revert_metric(store: Store, actor: str, change: Change, source: str) -> None:
+    installation, metric = change.row.split("/")
+    fields = {change.field: _typed(change)}
+    store.update_metric(actor, installation, metric, source=source, **fields)
+
+
+def _revert_milestone(store: Store, actor: str, change: Change, source: str) -> None:
+    store.update_milestone(actor, change.row, source=source, **{change.field: _typed(change)})
+
+
+_REVERTERS: dict[str, Callable[[Store, str, Change, str], None]] = {
+    "metric_values": _revert_value,
+    "assessments": _revert_assessment,
+    "installations": _revert_installation,
+    "metrics": _revert_metric,
+    "milestones": _revert_milestone,
+}
