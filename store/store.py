@@ -55,7 +55,7 @@ from store.periods import Period, month_end, parse_date, parse_period, parse_sta
 from store.schema import MIGRATION_SET, applied_migrations, apply_migrations, known_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT = 5.0  # seconds a write waits for another writer before giving up
 
 # Fields a provider may change on its own installation; the rest are the leader's.
 PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"} | {
@@ -86,11 +86,12 @@ class Store:
         self.read_only = read_only
         self.clock = clock
         self.thresholds = thresholds or Thresholds()
+        self.busy_timeout = BUSY_TIMEOUT
 
     # ---- opening and creating ------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, **options: Any) -> Store:
+    def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT, **options: Any) -> Store:
         """Open an existing store, migrating one written by an older vatui.
 
         Refuses, changing nothing, a missing file, a file that is not a vatui store and a store
@@ -104,13 +105,15 @@ class Store:
             )
         _check_sqlite_file(path)
         read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-        db = _connect(path, read_only=read_only)
+        db = _connect(path, read_only=read_only, busy_timeout=busy_timeout)
         try:
             _check_schema(db, path, read_only=read_only)
         except BaseException:
             db.close()
             raise
-        return cls(db, path, read_only=read_only, **options)
+        store = cls(db, path, read_only=read_only, **options)
+        store.busy_timeout = busy_timeout
+        return store
 
     @classmethod
     def create(
@@ -192,6 +195,16 @@ class Store:
             if period.label == wanted:
                 return period
         raise NotFound("period", label, [p.label for p in self.periods()])
+
+    def default_period(self) -> str:
+        """The period to show when none is asked for: the latest with values, else the first."""
+        labels = [period.label for period in self.periods()]
+        if not labels:
+            raise StoreError("this store has no reporting periods yet; add one with the leader")
+        with_values = {
+            row["period"] for row in self.db.query("select distinct period from metric_values")
+        }
+        return next((label for label in reversed(labels) if label in with_values), labels[0])
 
     def organisations(self) -> list[str]:
         """The leader and every provider: the organisations that may act in this store."""
@@ -416,11 +429,18 @@ class Store:
 
     def can_write(self, actor: str, installation: str) -> bool:
         """Whether ``actor`` may change ``installation``: its providers and the leader may."""
+        return self.write_refusal(actor, installation) is None
+
+    def write_refusal(self, actor: str, installation: str) -> PermissionDenied | None:
+        """Why ``actor`` may not change ``installation``, or None when it may.
+
+        A UI shows this before anyone tries, so read-only parts can say why they are read-only.
+        """
         try:
             self._require_provider(actor, self.installation(installation), "change it")
-        except PermissionDenied:
-            return False
-        return True
+        except PermissionDenied as refusal:
+            return refusal
+        return None
 
     def is_leader(self, actor: str) -> bool:
         return actor.strip().lower() == self.project().leader.lower()
@@ -469,7 +489,7 @@ class Store:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise StoreError(_locked_message(self.path, error)) from None
+            raise StoreError(_locked_message(self.path, error, self.busy_timeout)) from None
         try:
             yield
         except BaseException:
@@ -682,6 +702,8 @@ class Store:
         item = self.installation(site.installation)
         name = self._require_leader(actor, f"add a site to {item.id}")
         _check_id("site id", site.id)
+        if not site.name.strip():
+            raise InvalidValue("site name", site.name, "a name, not empty")
         if any(s.id == site.id for s in self.sites(item.id)):
             raise InvalidValue("site id", site.id, f"an id no other site of {item.id} has")
         new = replace(site, installation=item.id, position=len(self.sites(item.id)))
@@ -689,6 +711,28 @@ class Store:
             self.db.table("sites").insert(new.__dict__ | {"archived": int(new.archived)})
             key = f"{item.id}/{site.id}"
             self._record(name, "sites", key, item.id, {"created": (None, site.name)}, source)
+        return new
+
+    def update_site(
+        self, actor: str, installation: str, site: str, *, source: str = "", **fields: Any
+    ) -> Site:
+        """Rename a site or change its code (leader only); its id and metrics stay as they are."""
+        current = self._site(self.installation(installation).id, site)
+        name = self._require_leader(actor, f"change the site {current.label!r}")
+        unknown = set(fields) - {"name", "code"}
+        if unknown:
+            raise InvalidValue("field", ", ".join(sorted(unknown)), "the site's name or code")
+        clean: dict[str, Any] = {key: str(text).strip() for key, text in fields.items()}
+        new = replace(current, **clean)
+        if not new.name:
+            raise InvalidValue("site name", fields.get("name", ""), "a name, not empty")
+        changes = _diff(current, new, tuple(fields))
+        if not changes:
+            return current
+        with self._writing():
+            key = (current.installation, current.id)
+            self.db.table("sites").update(key, {"name": new.name, "code": new.code})
+            self._record(name, "sites", "/".join(key), current.installation, changes, source)
         return new
 
     def _site(self, installation: str, site: str) -> Site:
@@ -907,16 +951,18 @@ class Store:
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def _connect(path: Path, *, read_only: bool = False) -> Database:
+def _connect(
+    path: Path, *, read_only: bool = False, busy_timeout: float = BUSY_TIMEOUT
+) -> Database:
     """A connection with foreign keys on, WAL and a busy timeout, as every write path needs."""
     try:
         if read_only:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout)
         else:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout)
         db = Database(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         if not read_only:
             db.execute("PRAGMA journal_mode = WAL")
         return db
@@ -938,8 +984,14 @@ def _check_schema(db: Database, path: Path, *, read_only: bool) -> None:
     try:
         tables = set(db.table_names())
         applied = applied_migrations(db) if "_sqlite_migrations" in tables else []
+        damage = db.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path} is damaged or not a vatui store: {error}") from None
+        damage = str(error)
+    if damage != "ok":
+        raise StoreError(
+            f"{path} is damaged ({damage}); nothing was changed. Restore it from a backup "
+            "(`vatui backup` makes them), or ask the project leader for a copy"
+        )
     user_tables = {t for t in tables if not t.startswith(("_sqlite", "sqlite_"))}
     if user_tables and not applied:
         raise StoreError(f"{path} is an SQLite database but not a vatui store")
@@ -971,11 +1023,11 @@ def _remove_database_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _locked_message(path: Path | None, error: sqlite3.OperationalError) -> str:
+def _locked_message(path: Path | None, error: sqlite3.OperationalError, waited: float) -> str:
     if "locked" in str(error) or "busy" in str(error):
         return (
             f"the store at {path} is busy: another vatui is writing to it and did not finish "
-            f"within {BUSY_TIMEOUT_MS // 1000} s; nothing was changed, try again"
+            f"within {waited:g} s; nothing was changed, try again"
         )
     return f"cannot write to the store at {path}: {error}"
 

@@ -44,11 +44,7 @@ def require_actor(args: argparse.Namespace) -> str:
 
 def pick_period(store: Store, label: str | None) -> str:
     """The period asked for, else the latest one that has values, else the first."""
-    if label:
-        return store.period(label).label
-    with_values = {value.period for value in store.values()}
-    periods = [period.label for period in store.periods()]
-    return next((p for p in reversed(periods) if p in with_values), periods[0])
+    return store.period(label).label if label else store.default_period()
 
 
 # ---- commands ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ bug: the traceback goes to a log file and the user is told where it is.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,12 @@ def fail_on_errors() -> Iterator[Outcome]:
         yield outcome
     except StoreError as error:
         fail(str(error))
+        outcome.code = 1
+    except sqlite3.DatabaseError as error:
+        fail(
+            f"the store looks damaged ({error}); nothing was changed. Restore it from a "
+            "backup (`vatui backup` makes them), or ask the project leader for a copy"
+        )
         outcome.code = 1
     except KeyboardInterrupt:
         errors.print("interrupted; nothing half-written was kept")
