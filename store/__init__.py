@@ -22,6 +22,7 @@ from store.models import (
     Value,
 )
 from store.periods import Period
+from store.reviews import ReviewEntry
 from store.store import Store
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "PermissionDenied",
     "Period",
     "Project",
+    "ReviewEntry",
     "Site",
     "StaleEdit",
     "Store",

@@ -159,6 +159,35 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_reviews(db: Database) -> None:
+    """The review thread of each installation and period: every transition and comment, kept.
+
+    An installation-period's state is the state after its latest entry (``draft`` if none).
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            installation TEXT NOT NULL REFERENCES installations(id),
+            period TEXT NOT NULL REFERENCES periods(label),
+            action TEXT NOT NULL
+                CHECK (action IN ('submit', 'accept', 'return', 'reopen', 'comment')),
+            state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'accepted', 'returned')),
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX reviews_period ON reviews(period, installation, id);
+        CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review entries are never changed, only added'); END;
+        CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review entries are never deleted'); END;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

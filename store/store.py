@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from store import rows
+from store import reviews, rows
 from store.countries import parse_countries
 from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
 from store.lights import (
@@ -472,6 +472,39 @@ class Store:
             )
         return name
 
+    # ---- review (the rules are in store/reviews.py) ---------------------------------------
+
+    def review(
+        self,
+        actor: str,
+        installation: str,
+        period: str,
+        action: str,
+        comment: str = "",
+        *,
+        source: str = "",
+    ) -> reviews.ReviewEntry:
+        """Submit, accept, return, reopen or comment on an installation's figures for a period."""
+        return reviews.record(self, actor, installation, period, action, comment, source=source)
+
+    def review_state(self, installation: str, period: str) -> str:
+        """``draft``, ``submitted``, ``accepted`` or ``returned``."""
+        item, span = self.installation(installation), self.period(period)
+        return reviews.state(self, item.id, span.label)
+
+    def review_thread(self, installation: str, period: str) -> list[reviews.ReviewEntry]:
+        """Every step of the review, oldest first, with who, when and their comment."""
+        item, span = self.installation(installation), self.period(period)
+        return reviews.thread(self, item.id, span.label)
+
+    def review_states(self, period: str) -> dict[str, str]:
+        """Each installation's review state for the period, in one query (for the dashboard)."""
+        return reviews.states(self, self.period(period).label)
+
+    def unaccepted(self, period: str) -> list[str]:
+        """The installations whose figures for the period the leader has not accepted yet."""
+        return reviews.unaccepted(self, self.period(period).label)
+
     # ---- writing -------------------------------------------------------------------------
 
     @contextmanager
@@ -552,6 +585,7 @@ class Store:
         target = self.metric(item.id, metric)
         span = self.period(period)
         name = self._require_provider(actor, item, f"set {target.name!r}")
+        reviews.require_open(self, name, item, span.label)
         current = self.value(item.id, target.id, span.label)
         _check_version(f"{target.name} ({span.label})", current, expected_version)
         parsed = _parse_value(target, text) if text is not None else None
@@ -619,6 +653,7 @@ class Store:
         if site is not None:
             self._site(item.id, site)
         name = self._require_provider(actor, item, "write the assessment")
+        reviews.require_open(self, name, item, span.label)
         current = self.assessment(item.id, span.label, site)
         _check_version(f"the assessment of {item.id} ({span.label})", current, expected_version)
         texts = {"assessment": assessment, "delay": delay, "planning": planning}
@@ -822,6 +857,8 @@ class Store:
 
     def add_milestone(self, actor: str, milestone: Milestone, *, source: str = "") -> Milestone:
         name = self._require_leader(actor, "add a milestone")
+        if not milestone.id.strip() or milestone.id != milestone.id.strip():
+            raise InvalidValue("milestone id", milestone.id, "an id such as M5.5, no spaces around")
         if any(m.id.lower() == milestone.id.lower() for m in self.milestones()):
             raise InvalidValue("milestone id", milestone.id, "an id no other milestone has")
         new = _checked_milestone(self, replace(milestone, version=1))

@@ -28,6 +28,7 @@ def _no_user_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     """Keep the user's real store, identity and config out of every test."""
     monkeypatch.delenv("VATUI_DB", raising=False)
     monkeypatch.delenv("VATUI_AS", raising=False)
+    monkeypatch.delenv("VATUI_CONFIG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

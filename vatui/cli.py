@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from vatui import commands
-from vatui.output import fail_on_errors
+from vatui import commands, submission_commands
+from vatui.config import Config, load_config
+from vatui.output import fail_on_errors, warn
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -70,6 +71,82 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     dump.set_defaults(run=commands.dump)
 
+    submission = sub.add_parser(
+        "submission", help="TOML files providers fill in offline and send back"
+    )
+    submission_sub = submission.add_subparsers(title="actions", metavar="ACTION", required=True)
+    template = submission_sub.add_parser(
+        "template",
+        help="write the file a provider fills in (merged into FILE if it exists)",
+        description="Write a submission file for an installation and period, holding the "
+        "store's current values. Written onto an existing file, it is merged: the store's "
+        "values replace the file's, your comments stay.",
+    )
+    _store_options(template, identity=False)
+    template.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
+    template.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
+    template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    template.set_defaults(run=submission_commands.template)
+    import_ = submission_sub.add_parser(
+        "import",
+        help="check a filled-in file and write its values, all or nothing",
+        description="Check the whole file, show what would change (old -> new), then write it "
+        "all in one go. Every problem is reported as FILE:LINE: message and nothing is written.",
+    )
+    _store_options(import_)
+    import_.add_argument("file", metavar="FILE", help="the filled-in submission file")
+    import_.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    import_.add_argument("--submit", action="store_true", help="then submit it for review")
+    import_.set_defaults(run=submission_commands.import_file)
+
+    review = sub.add_parser("review", help="submit, accept, return or reopen a period's figures")
+    review_sub = review.add_subparsers(title="actions", metavar="ACTION", required=True)
+    for action, text in submission_commands.REVIEW_ACTIONS.items():
+        step = review_sub.add_parser(action, help=text)
+        _store_options(step)
+        step.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
+        step.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
+        step.add_argument("--comment", metavar="TEXT", default="", help="what and why")
+        step.set_defaults(run=submission_commands.review, action=action)
+    show = review_sub.add_parser(
+        "show", help="the review thread of an installation, or every installation's state"
+    )
+    _store_options(show, identity=False)
+    show.add_argument("--installation", metavar="ID", help="its thread (default: all states)")
+    show.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
+    show.set_defaults(run=submission_commands.review_show)
+
+    config = sub.add_parser("config", help="your settings: identity, store, lights, theme")
+    config_sub = config.add_subparsers(title="actions", metavar="ACTION", required=True)
+    config_sub.add_parser("path", help="where the config file is").set_defaults(
+        run=submission_commands.config_path
+    )
+    config_sub.add_parser("show", help="every setting, its value and meaning").set_defaults(
+        run=submission_commands.config_show
+    )
+    config_set = config_sub.add_parser(
+        "set", help="change one setting, keeping the file's comments (empty VALUE: default)"
+    )
+    config_set.add_argument("key", metavar="KEY", help="identity, db, green, amber, ...")
+    config_set.add_argument("value", metavar="VALUE", help="the new value")
+    config_set.set_defaults(run=submission_commands.config_set)
+
+    export = sub.add_parser("export", help="write the deliverable's chapter as markdown")
+    _store_options(export, identity=False)
+    _period_option(export)
+    export.add_argument("--installation", action="append", metavar="ID", help="only these")
+    export.add_argument(
+        "--sections",
+        metavar="LIST",
+        help="comma-separated, from summary,installations,milestones,delays (default: all)",
+    )
+    export.add_argument("--heading-level", metavar="N", default="1", help="of the chapter (1-3)")
+    export.add_argument("--lights", metavar="STYLE", default="emoji", help="emoji, words or none")
+    export.add_argument("--numbering", metavar="on|off", default="on", help="the 2.N numbers")
+    export.add_argument("--stamp", action="store_true", help="print the export time up front")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.set_defaults(run=commands.export)
+
     history = sub.add_parser("history", help="recorded changes, newest first")
     _store_options(history, identity=False)
     history.add_argument("--installation", metavar="ID", help="only this installation")
@@ -100,7 +177,8 @@ def _store_options(
             "--db",
             metavar="PATH",
             default=argparse.SUPPRESS,
-            help="the store (default: $VATUI_DB, else vatui.db in your user data folder)",
+            help="the store (default: $VATUI_DB, else db in `vatui config`, else vatui.db in "
+            "your user data folder)",
         )
     if identity:
         parser.add_argument(
@@ -108,7 +186,8 @@ def _store_options(
             dest="actor",
             metavar="ORG",
             default=argparse.SUPPRESS,
-            help="the organisation you work for (default: $VATUI_AS)",
+            help="the organisation you work for "
+            "(default: $VATUI_AS, else identity in `vatui config`)",
         )
 
 
@@ -121,11 +200,22 @@ def _period_option(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.db = getattr(args, "db", None) or os.environ.get("VATUI_DB") or None
-    args.actor = getattr(args, "actor", None) or os.environ.get("VATUI_AS") or None
+    args.config = _load_config()
+    args.db = getattr(args, "db", None) or os.environ.get("VATUI_DB") or args.config.db or None
+    args.actor = (
+        getattr(args, "actor", None) or os.environ.get("VATUI_AS") or args.config.identity or None
+    )
     with fail_on_errors() as outcome:
         outcome.code = args.run(args)
     return outcome.code
+
+
+def _load_config() -> Config:
+    """The user's settings; a broken file is reported on stderr and the defaults are used."""
+    config, warnings = load_config()
+    for warning in warnings:
+        warn(warning)
+    return config
 
 
 if __name__ == "__main__":

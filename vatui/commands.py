@@ -10,19 +10,24 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 
 from exports.files import write_atomic
-from store import InstallationStatus, Store, StoreError
+from exports.markdown import render_report
+from store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
 from store.periods import parse_date
 from store.projectfile import create_store, demo_text, dump_project, read_project_file
+from store.store import utc_now
+from vatui.config import Config
 from vatui.output import console, light_text
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    """``--db``, else ``$VATUI_DB``, else ``vatui.db`` in the user's data folder."""
+    """``--db``, else ``$VATUI_DB``, else the config's ``db``, else ``vatui.db`` in the user's
+    data folder (``vatui.cli.main`` resolves the first three into ``args.db``)."""
     if args.db:
         return Path(args.db).expanduser()
     from platformdirs import user_data_dir
@@ -30,14 +35,21 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(user_data_dir("vatui")) / "vatui.db"
 
 
+def thresholds(args: argparse.Namespace) -> Thresholds:
+    """The traffic-light thresholds of the user's config (``vatui.cli.main`` loads it)."""
+    config = getattr(args, "config", None) or Config()
+    return Thresholds(config.green, config.amber)
+
+
 def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(store_path(args))
+    return Store.open(store_path(args), thresholds=thresholds(args))
 
 
 def require_actor(args: argparse.Namespace) -> str:
     if not args.actor:
         raise StoreError(
-            "say which organisation you work for with --as ORG (or set VATUI_AS), e.g. --as VLIZ"
+            "say which organisation you work for with --as ORG (or set VATUI_AS, or once for all: "
+            "`vatui config set identity ORG`), e.g. --as VLIZ"
         )
     return str(args.actor)
 
@@ -232,7 +244,8 @@ def demo(args: argparse.Namespace) -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="vatui-demo-") as folder:
-        store = create_store(Path(folder) / "demo.db", read_project_file(demo_text(), "demo data"))
+        data = read_project_file(demo_text(), "demo data")
+        store = create_store(Path(folder) / "demo.db", data, thresholds=thresholds(args))
         return run_app(store, args)
 
 
@@ -247,3 +260,42 @@ def run_app(store: Store, args: argparse.Namespace) -> int:
 
         VatuiApp(store, actor=args.actor).run()
     return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``."""
+    options = export_options(args)
+    with open_store(args) as store:
+        text = render_report(store, pick_period(store, args.period), **options)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomic(args.output, text)
+    except OSError as error:
+        raise StoreError(f"cannot write the export to {args.output}: {error.strerror}") from None
+    return 0
+
+
+def export_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The renderer's options from the command line; a bad one is refused by its name."""
+    numbering = {"on": True, "off": False}.get(args.numbering.strip().lower())
+    if numbering is None:
+        raise InvalidValue("numbering", args.numbering, "on or off")
+    try:
+        heading_level = int(args.heading_level)
+    except ValueError:
+        raise InvalidValue("heading level", args.heading_level, "1, 2 or 3") from None
+    return {
+        "installations": args.installation,
+        "sections": _listed(args.sections) if args.sections is not None else None,
+        "heading_level": heading_level,
+        "lights": args.lights.strip().lower(),
+        "numbering": numbering,
+        "stamp": utc_now() if args.stamp else None,
+    }
+
+
+def _listed(text: str) -> list[str]:
+    """``summary, delays`` as ``["summary", "delays"]``; empty items (a trailing comma) dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]

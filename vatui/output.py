@@ -34,6 +34,11 @@ def fail(message: str) -> None:
     errors.print(f"[bold red]error:[/] {escape(message)}")
 
 
+def warn(message: str) -> None:
+    """Something the user should fix that does not stop the command (e.g. a broken config)."""
+    errors.print(f"[bold yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+
 @dataclass
 class Outcome:
     code: int = 0

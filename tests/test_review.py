@@ -1,0 +1,209 @@
+"""The review workflow: who may submit, accept, return and reopen, and the lock on accepted work."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import InvalidValue, PermissionDenied, Store
+from vatui.cli import main
+
+from .conftest import counting_clock
+
+P = "M25-M36"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def bring_to(store: Store, state: str) -> None:
+    """Take uc5's review for P to ``state`` the way the workflow allows."""
+    steps = {
+        "draft": [],
+        "submitted": [("VLIZ", "submit", "")],
+        "returned": [("VLIZ", "submit", ""), ("MARIS", "return", "check the users")],
+        "accepted": [("VLIZ", "submit", ""), ("MARIS", "accept", "")],
+    }[state]
+    for actor, action, comment in steps:
+        store.review(actor, "uc5", P, action, comment)
+    assert store.review_state("uc5", P) == state
+
+
+def test_a_period_starts_as_draft(demo: Store) -> None:
+    assert demo.review_state("uc5", P) == "draft"
+    assert demo.review_thread("uc5", P) == []
+    assert set(demo.review_states(P).values()) == {"draft"}
+
+
+def test_the_whole_cycle_is_kept_with_who_when_and_why(demo: Store) -> None:
+    demo.review("VLIZ", "uc5", P, "submit", "all four figures in")
+    demo.review("MARIS", "uc5", P, "return", "images processed looks high: please check")
+    demo.review("VLIZ", "uc5", P, "comment", "checked: it includes the workshop runs")
+    demo.review("VLIZ", "uc5", P, "submit")
+    demo.review("MARIS", "uc5", P, "accept", "thanks")
+    demo.review("MARIS", "uc5", P, "reopen", "VLIZ asked to fix a note")
+    thread = demo.review_thread("uc5", P)
+    assert [(e.actor, e.action, e.state) for e in thread] == [
+        ("VLIZ", "submit", "submitted"),
+        ("MARIS", "return", "returned"),
+        ("VLIZ", "comment", "returned"),
+        ("VLIZ", "submit", "submitted"),
+        ("MARIS", "accept", "accepted"),
+        ("MARIS", "reopen", "draft"),
+    ]
+    assert thread[1].comment == "images processed looks high: please check"
+    assert all(e.at for e in thread) and len({e.at for e in thread}) == len(thread)
+    assert demo.review_state("uc5", P) == "draft"
+    recorded = [(c.actor, c.field, c.old, c.new) for c in demo.history(installation="uc5")]
+    assert ("MARIS", "review", "submitted", "accepted") in recorded
+
+
+# Who may take each action, from the state where the workflow allows it.
+PERMISSIONS = [
+    ("VLIZ", "submit", "draft", True),
+    ("VLIZ", "submit", "returned", True),
+    ("DFKI", "submit", "draft", False),  # another installation's provider
+    ("MARIS", "submit", "draft", False),  # the leader does not submit for a provider
+    ("MARIS", "accept", "submitted", True),
+    ("VLIZ", "accept", "submitted", False),
+    ("MARIS", "return", "submitted", True),
+    ("VLIZ", "return", "submitted", False),
+    ("MARIS", "reopen", "accepted", True),
+    ("VLIZ", "reopen", "accepted", False),
+    ("VLIZ", "comment", "accepted", True),
+    ("MARIS", "comment", "draft", True),
+    ("DFKI", "comment", "submitted", False),
+    ("ACME", "comment", "draft", False),  # not of this project at all
+]
+
+
+@pytest.mark.parametrize(("actor", "action", "state", "allowed"), PERMISSIONS)
+def test_who_may_do_what(demo: Store, actor: str, action: str, state: str, allowed: bool) -> None:
+    bring_to(demo, state)
+    before = demo.review_thread("uc5", P)
+    if allowed:
+        entry = demo.review(actor, "uc5", P, action, "a comment")
+        assert entry.actor == actor and demo.review_thread("uc5", P)[-1] == entry
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            demo.review(actor, "uc5", P, action, "a comment")
+        assert actor in str(refused.value)
+        assert demo.review_thread("uc5", P) == before
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "says"),
+    [
+        ("draft", "accept", "VLIZ submit it first"),
+        ("returned", "accept", "VLIZ submit it first"),
+        ("draft", "return", "VLIZ submit it first"),
+        ("submitted", "reopen", "only an accepted one"),
+        ("accepted", "submit", "reopened by the leader"),
+        ("submitted", "submit", "draft or returned"),
+    ],
+)
+def test_an_action_out_of_turn_says_what_comes_first(
+    demo: Store, state: str, action: str, says: str
+) -> None:
+    bring_to(demo, state)
+    actor = "VLIZ" if action == "submit" else "MARIS"
+    with pytest.raises(InvalidValue, match=says):
+        demo.review(actor, "uc5", P, action, "why")
+    assert demo.review_state("uc5", P) == state
+
+
+def test_returning_needs_a_comment(demo: Store) -> None:
+    bring_to(demo, "submitted")
+    with pytest.raises(InvalidValue, match="comment"):
+        demo.review("MARIS", "uc5", P, "return", "  ")
+    assert demo.review_state("uc5", P) == "submitted"
+
+
+def test_an_unknown_action_is_refused(demo: Store) -> None:
+    with pytest.raises(InvalidValue, match="submit, accept, return, reopen, comment"):
+        demo.review("MARIS", "uc5", P, "approve")
+
+
+def test_accepted_figures_are_locked_for_providers_not_the_leader(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", P, "9")
+    bring_to(demo, "accepted")
+    with pytest.raises(PermissionDenied, match=r"ask the leader \(MARIS\) to reopen"):
+        demo.set_value("VLIZ", "uc5", "users", P, "10")
+    with pytest.raises(PermissionDenied, match="reopen"):
+        demo.set_assessment("VLIZ", "uc5", P, assessment="changed my mind")
+    assert demo.value("uc5", "users", P).number == 9  # type: ignore[union-attr]
+    demo.set_value("VLIZ", "uc5", "users", "M13-M24", "8")  # another period is not locked
+    demo.set_value("MARIS", "uc5", "users", P, "10")  # the leader may still correct it
+    demo.review("MARIS", "uc5", P, "reopen")
+    assert demo.set_value("VLIZ", "uc5", "users", P, "11").number == 11
+
+
+def test_states_and_unaccepted_for_the_dashboard_and_export(demo: Store) -> None:
+    bring_to(demo, "accepted")
+    demo.review("DFKI", "uc1", P, "submit")
+    assert demo.review_states(P) == {
+        "uc1": "submitted",
+        "uc2": "draft",
+        "uc3": "draft",
+        "uc4": "draft",
+        "uc5": "accepted",
+    }
+    assert demo.unaccepted(P) == ["uc1", "uc2", "uc3", "uc4"]
+    assert demo.unaccepted("M13-M24") == ["uc1", "uc2", "uc3", "uc4", "uc5"]
+
+
+def test_review_entries_are_never_changed(demo: Store) -> None:
+    bring_to(demo, "submitted")
+    with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+        demo.db.execute("update reviews set state = 'accepted'")
+    assert demo.review_state("uc5", P) == "submitted"
+
+
+def test_a_store_from_before_reviews_is_upgraded(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("drop table reviews")
+        conn.execute("delete from _sqlite_migrations where name = 'm002_reviews'")
+    conn.close()
+    with Store.open(demo_path, clock=counting_clock()) as store:
+        bring_to(store, "submitted")
+    assert list(demo_path.parent.glob("*.m001_initial.bak"))
+
+
+# ---- the CLI -----------------------------------------------------------------------------
+
+
+def test_review_through_the_cli(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    where = ("--db", str(demo_path), "--installation", "uc5", "--period", P)
+    code, out, _ = run(capsys, "review", "submit", "--as", "VLIZ", *where)
+    assert code == 0 and "uc5 M25-M36: draft → submitted (VLIZ)" in out
+    code, _, err = run(capsys, "review", "accept", "--as", "VLIZ", *where)
+    assert code == 1 and "only the project leader MARIS" in err and "Traceback" not in err
+    code, _, err = run(capsys, "review", "return", "--as", "MARIS", *where)
+    assert code == 1 and "comment" in err
+    code, out, _ = run(capsys, "review", "return", "--as", "MARIS", *where, "--comment", "why 9?")
+    assert code == 0 and "submitted → returned" in out
+    code, out, _ = run(capsys, "review", "show", *where)
+    assert code == 0
+    assert "uc5 M25-M36: returned" in out and "why 9?" in out and "VLIZ" in out
+    code, out, _ = run(capsys, "review", "show", "--db", str(demo_path), "--period", P)
+    assert code == 0 and "returned" in out and "uc4" in out
+    with Store.open(demo_path) as store:
+        assert [e.action for e in store.review_thread("uc5", P)] == ["submit", "return"]
+
+
+def test_a_provider_edit_of_an_accepted_period_is_refused_by_the_cli(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(demo_path) as store:
+        store.review("VLIZ", "uc5", P, "submit")
+        store.review("MARIS", "uc5", P, "accept")
+    setting = ("set", "--db", str(demo_path), "--installation", "uc5", "--period", P)
+    code, _, err = run(capsys, *setting, "--metric", "users", "--as", "VLIZ", "12")
+    assert code == 1 and "reopen" in err and "Traceback" not in err
+    with Store.open(demo_path) as store:
+        assert store.value("uc5", "users", P) is None

@@ -1,0 +1,193 @@
+"""The ``submission``, ``review`` and ``config`` commands, on top of the store and the config.
+
+Like ``vatui.commands``, each function takes the parsed arguments and returns the exit code,
+and refusals are raised as ``StoreError`` for ``vatui.output.fail_on_errors`` to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.markup import escape
+from rich.table import Table
+
+from exports.files import write_atomic
+from exports.submission import submission_template
+from store import Store, StoreError
+from store.submissions import (
+    PlannedChange,
+    SubmissionRefused,
+    apply_submission,
+    read_submission,
+)
+from vatui import config as settings
+from vatui.commands import open_store, require_actor
+from vatui.output import console, errors, warn
+
+REVIEW_ACTIONS = {
+    "submit": "send your figures for the period to the leader for review",
+    "accept": "accept the figures (leader); providers then need a reopen to change them",
+    "return": "send the figures back with a comment saying what to check (leader)",
+    "reopen": "let the providers change accepted figures again (leader)",
+    "comment": "add a comment to the review thread without changing its state",
+}
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise StoreError(f"cannot read the {what} {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise StoreError(f"{path} is not a text file (UTF-8); is it the {what}?") from None
+
+
+# ---- submission ---------------------------------------------------------------------------
+
+
+def template(args: argparse.Namespace) -> int:
+    """Write a submission template, merged into the output file when there is one already."""
+    target = Path(args.output) if args.output else None
+    existing = _read_text(target, "file") if target and target.exists() else None
+    with open_store(args) as store:
+        text, notes = submission_template(store, args.installation, args.period, existing)
+    if target is None:
+        sys.stdout.write(text)
+        return 0
+    write_atomic(target, text)
+    for note in notes:
+        warn(f"{target}: {note}; the file now shows vatui's")
+    how = "updated (your comments and entries kept)" if existing is not None else "written"
+    console.print(f"{escape(str(target))} {how}.")
+    return 0
+
+
+def import_file(args: argparse.Namespace) -> int:
+    """Check a submission file, show its changes, and write them unless ``--dry-run``."""
+    actor = require_actor(args)
+    path = Path(args.file)
+    text = _read_text(path, "submission file")
+    with open_store(args) as store:
+        try:
+            submission = read_submission(store, actor, text, str(path))
+        except SubmissionRefused as refused:
+            for problem in refused.problems:
+                errors.print(escape(problem), soft_wrap=True)
+            count = len(refused.problems)
+            raise StoreError(
+                f"{count} problem{'s' if count > 1 else ''} in {path}; nothing was written"
+            ) from None
+        where = f"{submission.installation} {submission.period}"
+        if not submission.changes:
+            console.print(f"Nothing to change: {escape(str(path))} holds what the store has.")
+        else:
+            _print_changes(submission.changes, f"{path} ({where}, as {actor})")
+            if args.dry_run:
+                console.print("Dry run: nothing was written.")
+                return 0
+            apply_submission(store, submission)
+            count = len(submission.changes)
+            console.print(
+                f"Imported {count} change{'s' if count > 1 else ''} into {where}, "
+                f"recorded in history as {escape(actor)} from {escape(path.name)}."
+            )
+        if args.submit and not args.dry_run:
+            _submit_after_import(store, actor, submission.installation, submission.period)
+    return 0
+
+
+def _print_changes(changes: list[PlannedChange], title: str) -> None:
+    table = Table(title=f"Changes from {escape(title)}", title_justify="left")
+    for column in ("line", "what", "now", "after import"):
+        table.add_column(column, overflow="fold")
+    for change in changes:
+        table.add_row(str(change.line), escape(change.what), escape(change.old), escape(change.new))
+    console.print(table)
+
+
+def _submit_after_import(store: Store, actor: str, installation: str, period: str) -> None:
+    if store.review_state(installation, period) == "submitted":
+        console.print(f"{installation} {period} is already submitted for review.")
+        return
+    store.review(actor, installation, period, "submit", source="vatui submission import")
+    console.print(f"{installation} {period} submitted for review.")
+
+
+# ---- review -------------------------------------------------------------------------------
+
+
+def review(args: argparse.Namespace) -> int:
+    actor = require_actor(args)
+    with open_store(args) as store:
+        before = store.review_state(args.installation, args.period)
+        entry = store.review(
+            actor, args.installation, args.period, args.action, args.comment, source="vatui review"
+        )
+    change = f"{before} → {entry.state}" if entry.state != before else f"still {entry.state}"
+    console.print(f"{entry.installation} {entry.period}: {change} ({escape(entry.actor)}).")
+    return 0
+
+
+def review_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if args.installation:
+            item = store.installation(args.installation)
+            label = store.period(args.period).label
+            state = store.review_state(item.id, label)
+            thread = store.review_thread(item.id, label)
+            table = Table(title=f"{item.id} {label}: {state}", title_justify="left")
+            for column in ("when", "who", "action", "state", "comment"):
+                table.add_column(column, overflow="fold")
+            for entry in thread:
+                table.add_row(
+                    entry.at, escape(entry.actor), entry.action, entry.state, escape(entry.comment)
+                )
+            if not thread:
+                table.add_row("", "", "", "draft", "(nothing yet)")
+        else:
+            label = store.period(args.period).label
+            table = Table(title=f"Review states, {label}", title_justify="left")
+            table.add_column("installation")
+            table.add_column("state")
+            for ident, state in store.review_states(label).items():
+                table.add_row(ident, state)
+    console.print(table)
+    return 0
+
+
+# ---- config -------------------------------------------------------------------------------
+
+
+def config_path(args: argparse.Namespace) -> int:
+    print(settings.config_path())
+    return 0
+
+
+def config_show(args: argparse.Namespace) -> int:
+    """Each setting's value, where it comes from, and what it means."""
+    path = settings.config_path()
+    config = args.config
+    defaults = settings.Config()
+    state = "" if path.exists() else " (not written yet: every setting is its default)"
+    table = Table(title=f"Settings from {escape(str(path))}{state}", title_justify="left")
+    for column in ("key", "value", "", "meaning"):
+        table.add_column(column, overflow="fold")
+    for key, meaning, _accepted in settings.describe():
+        value = getattr(config, key)
+        origin = "default" if value == getattr(defaults, key) else "file"
+        shown = "" if value is None else str(value)
+        table.add_row(key, escape(shown), origin, escape(meaning))
+    console.print(table)
+    return 0
+
+
+def config_set(args: argparse.Namespace) -> int:
+    path = settings.config_path()
+    settings.save_setting(args.key, args.value, path)
+    if args.value.strip():
+        console.print(f"{escape(args.key)} = {escape(args.value)} in {escape(str(path))}")
+    else:
+        console.print(f"{escape(args.key)} removed from {escape(str(path))}: the default applies")
+    return 0
