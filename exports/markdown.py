@@ -1,0 +1,461 @@
+"""The deliverable's chapter as GitHub-flavoured markdown, from the store: ``render_report``.
+
+The output follows D5.2's chapter 2 (per installation ``2.N <name>``, its description table,
+``2.N.1 Metrics`` and ``2.N.2 Assessment``; one metrics table per site where an installation
+has several), with what a WP leader wants up front (a summary) and the milestone table and
+delay log after. It is one string, the same bytes for the same store and options, so the CLI
+writes it and the TUI previews it. Lights are read from the store, never recomputed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from exports.tables import clean, heading, one_line, pipe_table
+from store import (
+    Assessment,
+    DelayEntry,
+    InstallationStatus,
+    InvalidValue,
+    Light,
+    MetricStatus,
+    MilestoneStatus,
+    Period,
+    Project,
+    Site,
+)
+
+SECTIONS = ("summary", "installations", "milestones", "delays")
+LIGHT_STYLES = ("emoji", "words", "none")
+#: A site's assessment part sits three levels below the chapter, and markdown has six levels.
+HEADING_LEVELS = (1, 2, 3)
+DEEPEST_HEADING = 6
+EMOJI = {Light.GREEN: "🟢", Light.AMBER: "🟡", Light.RED: "🔴", Light.GREY: "⚪"}
+DELAY_LABEL = "Explanation of the delay"
+PLANNING_LABEL = "The planning for achieving production status"
+
+T = TypeVar("T")
+
+
+class ReportSource(Protocol):
+    """What the renderer reads: a ``store.Store`` or anything that answers the same calls."""
+
+    def project(self) -> Project: ...
+
+    def period(self, label: str) -> Period: ...
+
+    def status(
+        self, period: str, *, installations: list[str] | None = None
+    ) -> list[InstallationStatus]: ...
+
+    def milestone_status(self, period: str) -> list[MilestoneStatus]: ...
+
+    def assessment(self, installation: str, period: str, site: str | None = None) -> Assessment: ...
+
+
+def render_report(
+    store: ReportSource,
+    period: str,
+    *,
+    installations: Sequence[str] | None = None,
+    sections: Iterable[str] | None = None,
+    heading_level: int = 1,
+    lights: str = "emoji",
+    numbering: bool = True,
+    stamp: str | None = None,
+) -> str:
+    """The chapter for ``period`` as markdown.
+
+    ``installations`` (ids or numbers) narrows it, ``sections`` picks among ``SECTIONS`` (always
+    written in that order), ``heading_level`` is the level of the chapter heading, ``lights`` is
+    one of ``LIGHT_STYLES`` (``none`` drops the light columns), ``numbering`` off drops the
+    ``2.N`` numbers, and ``stamp`` (e.g. the export time) is printed up front only when given.
+    Bad options raise ``InvalidValue`` and unknown periods or installations ``NotFound``.
+    """
+    chosen = _checked_sections(sections)
+    if lights not in LIGHT_STYLES:
+        raise InvalidValue("lights", lights, f"one of: {', '.join(LIGHT_STYLES)}")
+    if heading_level not in HEADING_LEVELS:
+        raise InvalidValue(
+            "heading level",
+            heading_level,
+            "1, 2 or 3: a site's assessment sits three levels below the chapter heading",
+        )
+    span = store.period(period)
+    project = store.project()
+    layout = _Layout(str(project.chapter), heading_level, lights, numbering, span)
+    rows = store.status(span.label, installations=list(installations) if installations else None)
+    blocks = [layout.heading(0, layout.chapter, "Installations"), _front(project, span, stamp)]
+    if "summary" in chosen:
+        blocks += _summary(layout, rows)
+    if "installations" in chosen:
+        for row in rows:
+            blocks += _installation(store, layout, row)
+    if "milestones" in chosen:
+        blocks += _milestones(layout, store.milestone_status(span.label), rows, installations)
+    if "delays" in chosen:
+        blocks += _delays(layout, rows)
+    return "\n\n".join(blocks) + "\n"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The options that shape every part: numbers, heading levels and how lights are written."""
+
+    chapter: str
+    level: int
+    lights: str
+    numbering: bool
+    period: Period
+
+    def heading(self, depth: int, number: str, title: str) -> str:
+        """A heading ``depth`` levels below the chapter's, numbered when numbering is on."""
+        text = f"{number} {title}" if self.numbering and number else title
+        return heading(self.level + depth, text)
+
+    def number(self, row: InstallationStatus) -> str:
+        return f"{self.chapter}.{row.installation.number}"
+
+    def titled(self, row: InstallationStatus) -> str:
+        """``2.1 Marine litter assessment service``, or the name alone without numbering."""
+        name = row.installation.name
+        return f"{self.number(row)} {name}" if self.numbering else name
+
+    @property
+    def shows_lights(self) -> bool:
+        return self.lights != "none"
+
+    def light(self, light: Light) -> str:
+        return f"{EMOJI[light]} {light}" if self.lights == "emoji" else str(light)
+
+    def light_counts(self, row: InstallationStatus) -> str:
+        counts = row.light_counts()
+        if self.lights == "emoji":
+            return " · ".join(f"{EMOJI[Light(name)]} {count}" for name, count in counts.items())
+        return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def _checked_sections(sections: Iterable[str] | None) -> set[str]:
+    accepted = f"one or more of: {', '.join(SECTIONS)}"
+    if sections is None:
+        return set(SECTIONS)
+    chosen = {name.strip().lower() for name in sections}
+    for name in sorted(chosen):
+        if name not in SECTIONS:
+            raise InvalidValue("section", name, accepted)
+    if not chosen:
+        raise InvalidValue("sections", "", accepted)
+    return chosen
+
+
+def _front(project: Project, period: Period, stamp: str | None) -> str:
+    """The period with its calendar dates, the project, and the stamp when one was asked for."""
+    details = [project.work_package, f"grant agreement {project.grant}" if project.grant else ""]
+    about = ", ".join(filter(None, details))
+    text = (
+        f"Reporting period {period.label} ({period.calendar_label}) of {project.name}"
+        + (f" ({about})" if about else "")
+        + "."
+    )
+    if stamp:
+        text += f" Exported on {stamp}."
+    return one_line(text)
+
+
+def _table(columns: list[tuple[str, Callable[[T], str]]], items: Iterable[T]) -> str:
+    """A pipe table with a column per (title, cell text of an item)."""
+    return pipe_table(
+        [title for title, _ in columns], [[show(item) for _, show in columns] for item in items]
+    )
+
+
+# ---- summary ------------------------------------------------------------------------------
+
+
+def _summary(layout: _Layout, rows: list[InstallationStatus]) -> list[str]:
+    columns: list[tuple[str, Callable[[InstallationStatus], str]]] = []
+    if layout.numbering:
+        columns.append(("No.", layout.number))
+    columns += [
+        ("Installation", lambda row: row.installation.name),
+        ("Providers", lambda row: ", ".join(row.installation.providers)),
+        ("Stage", lambda row: row.installation.stage),
+    ]
+    if layout.shows_lights:
+        columns += [
+            ("Metric lights", layout.light_counts),
+            ("Deployment", lambda row: layout.light(row.deployment_light)),
+            ("Overall", lambda row: layout.light(row.overall_light)),
+        ]
+    columns.append(("Planned production", lambda row: _date(row.installation.planned_production)))
+    return [layout.heading(1, "", "Summary"), _table(columns, rows), _summary_text(layout, rows)]
+
+
+def _summary_text(layout: _Layout, rows: list[InstallationStatus]) -> str:
+    """A first draft of the summary paragraph, from the data, for the WP leader to keep or edit."""
+    operational = [row for row in rows if row.installation.stage == "operational"]
+    late = [row for row in rows if row.is_late]
+    total = len(rows)
+    noun = "installation" if total == 1 else "installations"
+    if operational:
+        verb = "is" if len(operational) == 1 else "are"
+        names = _names(layout, operational)
+        running = f"{len(operational)} of {total} {noun} {verb} operational: {names}."
+    else:
+        running = f"none of the {total} {noun} is operational."
+    if late:
+        verb = "is" if len(late) == 1 else "are"
+        behind = f"{len(late)} {verb} late: {_names(layout, late)}."
+    else:
+        behind = "None is late."
+    sentences = [f"In {layout.period.label} ({layout.period.calendar_label}), {running}", behind]
+    if layout.shows_lights:
+        counts: Counter[str] = Counter()
+        for row in rows:
+            counts.update(row.light_counts())
+        metrics = sum(counts.values())
+        sentences.append(
+            f"Of their {metrics} metrics, {counts['green']} are green, {counts['amber']} amber, "
+            f"{counts['red']} red and {counts['grey']} grey."
+        )
+    return one_line(" ".join(sentences))
+
+
+def _names(layout: _Layout, rows: list[InstallationStatus]) -> str:
+    names = [layout.titled(row) for row in rows]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# ---- installations ------------------------------------------------------------------------
+
+
+def _installation(store: ReportSource, layout: _Layout, row: InstallationStatus) -> list[str]:
+    """``2.N <name>``, its description table, a metrics table per site and the assessment."""
+    number = layout.number(row)
+    blocks = [layout.heading(1, number, row.installation.name)]
+    description = row.installation.description_rows()
+    if description:
+        blocks.append(pipe_table(["", ""], description))
+    groups = _metric_groups(row)
+    for index, (site, metrics) in enumerate(groups, start=1):
+        title = f"Metrics: {site.label}" if site else "Metrics"
+        blocks.append(layout.heading(2, f"{number}.{index}", title))
+        blocks.append(_metrics_table(layout, metrics) if metrics else "No metrics are defined.")
+    blocks.append(layout.heading(2, f"{number}.{len(groups) + 1}", "Assessment"))
+    return blocks + _assessment(store, layout, row)
+
+
+def _metric_groups(row: InstallationStatus) -> list[tuple[Site | None, list[MetricStatus]]]:
+    """One group for an installation with one site; with several, a group per site in order,
+    after the metrics that belong to no listed site (if any)."""
+    if len(row.sites) <= 1:
+        return [(None, row.metrics)]
+    listed = {site.id for site in row.sites}
+    loose = [item for item in row.metrics if item.metric.site not in listed]
+    groups: list[tuple[Site | None, list[MetricStatus]]] = [(None, loose)] if loose else []
+    return groups + [
+        (site, [item for item in row.metrics if item.metric.site == site.id]) for site in row.sites
+    ]
+
+
+def _metrics_table(layout: _Layout, metrics: list[MetricStatus]) -> str:
+    """The seed's columns (name, baseline, how measured, the period's value) and a status."""
+    columns: list[tuple[str, Callable[[MetricStatus], str]]] = [
+        ("Metric name", lambda item: item.metric.name),
+        ("Baseline", lambda item: item.metric.baseline_shown),
+        ("Define how measurement is done", lambda item: item.metric.measured),
+        (layout.period.label, lambda item: item.value.shown if item.value else ""),
+    ]
+    if layout.shows_lights:
+        columns.append(("Status", lambda item: layout.light(item.light)))
+    return _table(columns, metrics)
+
+
+def _assessment(store: ReportSource, layout: _Layout, row: InstallationStatus) -> list[str]:
+    """The installation's texts, then, where there are several sites, a headed part per site."""
+    item, period = row.installation, layout.period.label
+    several = len(row.sites) > 1
+    blocks = _assessment_texts(store.assessment(item.id, period), layout.level + 2)
+    for site in row.sites:
+        depth = layout.level + (3 if several else 2)
+        texts = _assessment_texts(store.assessment(item.id, period, site.id), depth)
+        if several:
+            blocks.append(layout.heading(3, "", site.label))
+            blocks += texts or ["No assessment has been written for this site."]
+        else:
+            blocks += texts
+    return blocks or [f"No assessment has been written for {period}."]
+
+
+def _assessment_texts(found: Assessment, depth: int) -> list[str]:
+    """The assessment, then the delay and the planning under their labels, where written."""
+    blocks = []
+    for label, text in (
+        ("", found.assessment),
+        (DELAY_LABEL, found.delay),
+        (PLANNING_LABEL, found.planning),
+    ):
+        body = prose(text, depth)
+        if body:
+            blocks += [f"**{label}**", body] if label else [body]
+    return blocks
+
+
+# ---- milestones and delays ----------------------------------------------------------------
+
+
+def _milestones(
+    layout: _Layout,
+    milestones: list[MilestoneStatus],
+    rows: list[InstallationStatus],
+    installations: Sequence[str] | None,
+) -> list[str]:
+    """The milestone table; narrowed to installations, those linked to them or to none."""
+    if installations:
+        chosen = {row.installation.id for row in rows}
+        milestones = [
+            item
+            for item in milestones
+            if not item.milestone.installations or chosen & set(item.milestone.installations)
+        ]
+    title = layout.heading(1, "", "Milestones")
+    if not milestones:
+        return [title, "No milestones are recorded."]
+    columns: list[tuple[str, Callable[[MilestoneStatus], str]]] = [
+        ("Milestone", lambda item: item.milestone.id),
+        ("Title", lambda item: item.milestone.title),
+        ("Due", lambda item: f"M{item.milestone.due_month} ({item.due:%b %Y})"),
+        ("Status", lambda item: item.milestone.status),
+        ("Achieved or re-planned", _milestone_date),
+        ("Note", lambda item: item.milestone.note),
+    ]
+    if layout.shows_lights:
+        columns.append(("Light", lambda item: layout.light(item.light)))
+    return [title, _table(columns, milestones)]
+
+
+def _milestone_date(item: MilestoneStatus) -> str:
+    if item.milestone.achieved:
+        return f"achieved {item.milestone.achieved.isoformat()}"
+    if item.milestone.replanned:
+        return f"re-planned to {item.milestone.replanned.isoformat()}"
+    return ""
+
+
+def _delays(layout: _Layout, rows: list[InstallationStatus]) -> list[str]:
+    """The delay log of the chosen installations, in installation order, oldest entry first."""
+    title = layout.heading(1, "", "Delay log")
+    entries = [(row, entry) for row in rows for entry in row.delays]
+    if not entries:
+        return [title, "No delays are recorded."]
+
+    def installation(pair: tuple[InstallationStatus, DelayEntry]) -> str:
+        row, entry = pair
+        if entry.site is None:
+            return layout.titled(row)
+        labels = {site.id: site.label for site in row.sites}
+        return f"{layout.titled(row)} ({labels.get(entry.site, entry.site)})"
+
+    columns: list[tuple[str, Callable[[tuple[InstallationStatus, DelayEntry]], str]]] = [
+        ("Installation", installation),
+        ("Recorded", lambda pair: pair[1].recorded.isoformat()),
+        ("By", lambda pair: pair[1].author),
+        ("Reason", lambda pair: pair[1].reason),
+        ("Re-planned", lambda pair: _date(pair[1].replanned, "not re-planned")),
+    ]
+    return [title, _table(columns, entries)]
+
+
+def _date(day: dt.date | None, missing: str = "not set") -> str:
+    return day.isoformat() if day else missing
+
+
+# ---- providers' prose -----------------------------------------------------------------------
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+#: A paragraph put after a text to see whether the text runs on into what follows it.
+_SENTINEL = "vatui-end-of-text"
+#: What may stand before a heading's ``#`` on its line: blockquote marks, list markers, indent.
+_CONTAINER = re.compile(r"^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+_LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")
+
+
+def prose(text: str, depth: int) -> str:
+    """A provider's markdown, kept as markdown but unable to break the chapter around it.
+
+    ``depth`` is the level of the heading the text sits under. Two things in a provider's text
+    would annoy a reviewer: a heading at the wrong level (``# Results`` in an assessment would
+    stand beside the chapter heading, in the outline and in Word's table of contents), and a
+    block that never ends (an unclosed code fence or HTML comment would swallow the rest of the
+    chapter). So every heading is moved below ``depth``, keeping the text's own nesting (``#``
+    becomes ``depth + 1``, ``##`` ``depth + 2``; past level six it becomes a bold line), an
+    unclosed fence is closed, and a raw HTML block that runs on is shown as text.
+    """
+    lines = clean(text).split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for _ in range(len(lines) + 1):  # each pass ends one run-on block; there are at most so many
+        block = _run_on_block(lines)
+        if block is None:
+            break
+        _end_block(lines, block)
+    _demote_headings(lines, depth)
+    return "\n".join(lines)
+
+
+def _run_on_block(lines: list[str]) -> Token | None:
+    """The top-level block of ``lines`` that would run on into the text after it, if any."""
+    tokens = _PARSER.parse("\n".join([*lines, "", _SENTINEL]))
+    last = [token for token in tokens if token.level == 0 and token.nesting >= 0][-1]
+    return None if last.map and last.map[0] == len(lines) + 1 else last
+
+
+def _end_block(lines: list[str], block: Token) -> None:
+    """Close an unclosed fence; show a run-on HTML block as text by escaping its ``<``."""
+    if block.type == "fence":
+        lines.append(block.markup)
+    elif block.map:
+        first = block.map[0]
+        lines[first] = re.sub(r"^([ \t]*)<", r"\1\\<", lines[first], count=1)
+
+
+def _demote_headings(lines: list[str], depth: int) -> None:
+    """Rewrite every heading one level below ``depth`` per level of its own, as ATX headings.
+
+    A setext heading (text underlined with ``===`` or ``---``) becomes an ATX one too: it is the
+    same heading, and its level can then go past two.
+    """
+    tokens = _PARSER.parse("\n".join(lines))
+    headings = [
+        (token.map[0], token.map[1], int(token.tag[1:]), tokens[index + 1].content)
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.map
+    ]
+    # From the last up, so that lines added or removed do not move the headings above.
+    for first, end, level, content in reversed(headings):
+        prefix = _CONTAINER.match(lines[first])
+        start = prefix.group() if prefix else ""
+        text = " ".join(content.split("\n"))
+        if depth + level <= DEEPEST_HEADING:
+            lines[first:end] = [f"{start}{'#' * (depth + level)} {text}".rstrip()]
+        else:  # too deep for markdown: a bold line, kept apart from the text that follows
+            bold = [f"{start}**{text}**"] if text else []
+            lines[first:end] = [*bold, _continuation(start)]
+
+
+def _continuation(prefix: str) -> str:
+    """The prefix that continues a container on the next line: list markers become spaces."""
+    return _LIST_MARKER.sub(lambda match: " " * len(match.group()), prefix).rstrip()
+
+
+__all__ = ["HEADING_LEVELS", "LIGHT_STYLES", "SECTIONS", "ReportSource", "prose", "render_report"]
