@@ -87,6 +87,8 @@ class Store:
         self.clock = clock
         self.thresholds = thresholds or Thresholds()
         self.busy_timeout = BUSY_TIMEOUT
+        # Where the copy of the store went when opening it upgraded its schema, else None.
+        self.upgrade_backup: Path | None = None
 
     # ---- opening and creating ------------------------------------------------------------
 
@@ -107,12 +109,13 @@ class Store:
         read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
         db = _connect(path, read_only=read_only, busy_timeout=busy_timeout)
         try:
-            _check_schema(db, path, read_only=read_only)
+            upgrade_backup = _check_schema(db, path, read_only=read_only)
         except BaseException:
             db.close()
             raise
         store = cls(db, path, read_only=read_only, **options)
         store.busy_timeout = busy_timeout
+        store.upgrade_backup = upgrade_backup
         return store
 
     @classmethod
@@ -1016,8 +1019,11 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError(f"{path} is not a vatui store (it is not an SQLite database)")
 
 
-def _check_schema(db: Database, path: Path, *, read_only: bool) -> None:
-    """Refuse a store from a newer vatui; bring one from an older vatui up to date."""
+def _check_schema(db: Database, path: Path, *, read_only: bool) -> Path | None:
+    """Refuse a store from a newer vatui; bring one from an older vatui up to date.
+
+    Returns the backup taken before an upgrade, if there was one.
+    """
     try:
         tables = set(db.table_names())
         applied = applied_migrations(db) if "_sqlite_migrations" in tables else []
@@ -1039,20 +1045,22 @@ def _check_schema(db: Database, path: Path, *, read_only: bool) -> None:
             f"{path} was written by a newer vatui (it has schema step {newer[-1]!r}); "
             "upgrade vatui to open it. Nothing was changed."
         )
-    if len(applied) < len(known):
-        if read_only:
-            raise StoreError(f"{path} needs upgrading to this vatui's schema but is read-only")
-        if applied:
-            _backup_before_migrating(db, path, applied[-1])
-        apply_migrations(db)
+    if len(applied) == len(known):
+        return None
+    if read_only:
+        raise StoreError(f"{path} needs upgrading to this vatui's schema but is read-only")
+    backup = _backup_before_migrating(db, path, applied[-1]) if applied else None
+    apply_migrations(db)
+    return backup
 
 
-def _backup_before_migrating(db: Database, path: Path, version: str) -> None:
+def _backup_before_migrating(db: Database, path: Path, version: str) -> Path:
     """Keep a copy of a store before its schema is changed: a failed upgrade loses nothing."""
     target = path.with_name(f"{path.name}.{version}.bak")
     with sqlite3.connect(str(target)) as copy:
         db.conn.backup(copy)
     copy.close()
+    return target
 
 
 def _remove_database_files(path: Path) -> None:

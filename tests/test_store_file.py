@@ -84,3 +84,24 @@ def test_a_store_from_a_newer_vatui_is_refused_unchanged(
     code, err = run(capsys, "status", "--db", str(demo_path))
     assert code == 1 and "newer vatui" in err and "Nothing was changed" in err
     assert demo_path.read_bytes() == before
+
+
+def test_a_store_from_an_older_vatui_is_backed_up_then_upgraded(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("DROP TABLE reviews")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_reviews'")
+    conn.close()
+    old = checkpointed(demo_path).read_bytes()
+    code, err = run(capsys, "status", "--db", str(demo_path))
+    assert code == 0
+    assert "upgraded" in err
+    (backup,) = demo_path.parent.glob("*.m001_initial.bak")
+    assert str(backup) in err
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT count(*) FROM installations").fetchone()[0] == 5
+        assert "reviews" not in {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert backup.read_bytes()[:16] == old[:16]
+    assert run(capsys, "review", "show", "--db", str(demo_path), "--period", "M13-M24")[0] == 0

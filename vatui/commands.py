@@ -22,7 +22,7 @@ from store.periods import parse_date
 from store.projectfile import create_store, demo_text, dump_project, read_project_file
 from store.store import utc_now
 from vatui.config import Config
-from vatui.output import console, light_text
+from vatui.output import console, light_text, warn
 
 
 def store_path(args: argparse.Namespace) -> Path:
@@ -42,7 +42,13 @@ def thresholds(args: argparse.Namespace) -> Thresholds:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(store_path(args), thresholds=thresholds(args))
+    store = Store.open(store_path(args), thresholds=thresholds(args))
+    if store.upgrade_backup:
+        warn(
+            f"the store was upgraded for this version of vatui; "
+            f"a copy of it as it was is kept at {store.upgrade_backup}"
+        )
+    return store
 
 
 def require_actor(args: argparse.Namespace) -> str:
