@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError
 from tomlkit.items import String, StringType, Table, Trivia
 from tomlkit.toml_document import TOMLDocument
 
@@ -24,7 +23,7 @@ from store.lights import metric_target
 from store.numbers import format_count
 from store.periods import Period
 from store.submissions import TEXT_LABELS, read_value, same_value, value_text
-from store.tomllines import syntax_problem
+from store.tomllines import TomlSyntaxError, parse_toml
 
 WIDTH = 95
 
@@ -209,11 +208,10 @@ def _merge(context: _Context, existing: str) -> tuple[str, list[str]]:
     sites the file lacks are added. Each replaced entry is named in the notes.
     """
     try:
-        document = tomlkit.parse(existing)
-    except ParseError as error:
-        line, message = syntax_problem(error)
+        document = parse_toml(existing)
+    except TomlSyntaxError as error:
         raise StoreError(
-            f"the file is there but is not valid TOML (line {line}: {message}); "
+            f"the file is there but is not valid TOML ({error}); "
             "fix it, or write the template to another file"
         ) from None
     item, span = context.installation, context.period

@@ -16,9 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import tomlkit
-from tomlkit.exceptions import ParseError
-
 from store.countries import format_countries
 from store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
 from store.models import Installation, Metric, Value
@@ -26,7 +23,7 @@ from store.numbers import format_count
 from store.periods import parse_date
 from store.reviews import require_open
 from store.store import Store, _parse_value
-from store.tomllines import key_lines, line_of, syntax_problem
+from store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
 
 TOP_KEYS = ("installation", "period", "metric", "assessment", "delay")
 METRIC_KEYS = ("name", "id", "value", "note")
@@ -153,10 +150,11 @@ def read_submission(store: Store, actor: str, text: str, source: str) -> Submiss
     Raises ``SubmissionRefused`` naming every problem at once; nothing is written either way.
     """
     try:
-        data = tomlkit.parse(text).unwrap()
-    except ParseError as error:
-        line, message = syntax_problem(error)
-        raise SubmissionRefused(source, [(line, f"not valid TOML: {message}")]) from None
+        data = parse_toml(text).unwrap()
+    except TomlSyntaxError as error:
+        raise SubmissionRefused(
+            source, [(error.line, f"not valid TOML: {error.message}")]
+        ) from None
     reader = _Reader(store, actor, source, key_lines(text))
     submission = reader.read(data)
     if reader.problems or submission is None:

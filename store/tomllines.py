@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
-from tomlkit.exceptions import ParseError
+import tomlkit
+from tomlkit import TOMLDocument
+from tomlkit.exceptions import ParseError, TOMLKitError
 
 _ARRAY_HEADER = re.compile(r"\[\[\s*([^\[\]]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"\[\s*([^\[\]]+?)\s*\]")
@@ -31,6 +34,29 @@ def _opens_multiline(rest: str) -> str | None:
     return None
 
 
+class TomlSyntaxError(Exception):
+    """A TOML text that does not parse, with the line a person should look at."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+def parse_toml(text: str) -> TOMLDocument:
+    """Parse with tomlkit (comments kept); any refusal becomes a ``TomlSyntaxError``.
+
+    tomlkit refuses a key given twice with an error that is not a ``ParseError`` and has no
+    line: the line is found by walking the text.
+    """
+    try:
+        return tomlkit.parse(text)
+    except ParseError as error:
+        raise TomlSyntaxError(*syntax_problem(error)) from None
+    except TOMLKitError as error:
+        raise TomlSyntaxError(_repeated_line(text), str(error).rstrip(".")) from None
+
+
 def key_lines(text: str) -> dict[str, int]:
     """Each key path and table header of ``text`` with its line number (from 1).
 
@@ -38,6 +64,23 @@ def key_lines(text: str) -> dict[str, int]:
     ``value`` key is ``metric[2].value``. The first occurrence of a path wins.
     """
     lines: dict[str, int] = {}
+    for path, number in _paths(text):
+        lines.setdefault(path, number)
+    return lines
+
+
+def _repeated_line(text: str) -> int:
+    """The first line that names a key or table already named, else line 1."""
+    seen: set[str] = set()
+    for path, number in _paths(text):
+        if path in seen:
+            return number
+        seen.add(path)
+    return 1
+
+
+def _paths(text: str) -> Iterator[tuple[str, int]]:
+    """Every key path and table header of ``text``, in order, with its line number."""
     seen: Counter[str] = Counter()
     table = ""
     inside: str | None = None
@@ -55,13 +98,12 @@ def key_lines(text: str) -> dict[str, int]:
             table = _header_name(match.group(1))
         elif match := _KEY.fullmatch(stripped):
             key = _header_name(match.group(1))
-            lines.setdefault(f"{table}.{key}" if table else key, number)
+            yield (f"{table}.{key}" if table else key), number
             inside = _opens_multiline(match.group(2))
             continue
         else:
             continue
-        lines.setdefault(table, number)
-    return lines
+        yield table, number
 
 
 def line_of(lines: dict[str, int], path: str) -> int:

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError
 
 from exports.files import write_atomic
 from store import StoreError
-from store.tomllines import key_lines, line_of, syntax_problem
+from store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
 
 ENVIRONMENT_VARIABLE = "VATUI_CONFIG"
 LIGHT_STYLES = ("emoji", "words", "none")
@@ -129,10 +128,11 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     except (OSError, UnicodeDecodeError) as error:
         return Config(), [f"{path}: cannot read the config file ({error}); using the defaults"]
     try:
-        document = tomlkit.parse(text)
-    except ParseError as error:
-        line, message = syntax_problem(error)
-        return Config(), [f"{path}:{line}: not valid TOML: {message}; using the defaults"]
+        document = parse_toml(text)
+    except TomlSyntaxError as error:
+        return Config(), [
+            f"{path}:{error.line}: not valid TOML: {error.message}; using the defaults"
+        ]
     return _read_settings(document.unwrap(), key_lines(text), path)
 
 
@@ -199,11 +199,11 @@ def _editable_document(path: Path) -> tomlkit.TOMLDocument:
     except (OSError, UnicodeDecodeError) as error:
         raise StoreError(f"cannot read the config file {path}: {error}") from None
     try:
-        return tomlkit.parse(text)
-    except ParseError as error:
-        line, message = syntax_problem(error)
+        return parse_toml(text)
+    except TomlSyntaxError as error:
         raise StoreError(
-            f"{path}:{line}: not valid TOML: {message}; fix the file (or remove it) and try again"
+            f"{path}:{error.line}: not valid TOML: {error.message}; "
+            "fix the file (or remove it) and try again"
         ) from None
 
 
