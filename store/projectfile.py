@@ -113,7 +113,8 @@ class _Reader:
         project = self.read_project(data.get("project"))
         if project is None:
             return None
-        start = self.guard("project.start", parse_start, project.start)
+        # A bad start is reported once; the period labels are still checked on their own.
+        start = self.guard("project.start", parse_start, project.start) or (2000, 1)
         periods = []
         for n, item in enumerate(data.get("period", [])):
             period = self.guard(f"period[{n}]", parse_period, str(item.get("label", "")), start)

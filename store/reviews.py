@@ -157,8 +157,8 @@ def _why_not(action: str, item: Installation) -> str:
     return {
         "submit": "it can be submitted when it is draft or returned; "
         "an accepted one is first reopened by the leader",
-        "accept": f"only a submitted one can be accepted; {providers} submit it first",
-        "return": f"only a submitted one can be returned; {providers} submit it first",
+        "accept": f"only a submitted one can be accepted; it is first submitted by {providers}",
+        "return": f"only a submitted one can be returned; it is first submitted by {providers}",
         "reopen": "only an accepted one can be reopened",
     }.get(action, "")
 

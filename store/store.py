@@ -103,7 +103,7 @@ class Store:
         if not path.exists():
             raise StoreError(
                 f"no store at {path}; create one with `vatui init --db {path} --demo` "
-                "(the iMagine demo) or `vatui init --db {path} --from PROJECT.toml`"
+                f"(the iMagine demo) or `vatui init --db {path} --from PROJECT.toml`"
             )
         _check_sqlite_file(path)
         read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
@@ -440,7 +440,7 @@ class Store:
         A UI shows this before anyone tries, so read-only parts can say why they are read-only.
         """
         try:
-            self._require_provider(actor, self.installation(installation), "change it")
+            self._require_provider(actor, self.installation(installation), "make changes")
         except PermissionDenied as refusal:
             return refusal
         return None

@@ -8,6 +8,8 @@ Cyrillic one, "0" for a Greek omicron, and the "User definition" label the OCR l
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -470,7 +472,11 @@ def test_lights_none_drops_every_light_column(demo: Store) -> None:
     summary = section(sections, "Summary").tables[0].header
     assert not {"Metric lights", "Deployment", "Overall"} & set(summary)
     assert "Light" not in section(sections, "Milestones").tables[0].header
-    assert " green" not in text and " red" not in text
+    cells = {
+        cell for item in sections for table in item.tables for row in table.rows for cell in row
+    }
+    assert not cells & {"green", "amber", "red", "grey"}
+    assert "are green" not in text
 
 
 def test_numbering_off_drops_the_section_numbers(demo: Store) -> None:
@@ -554,3 +560,13 @@ def test_bad_options_are_refused_by_name(
     out, err = capsys.readouterr()
     assert named in " ".join(err.split())
     assert "Traceback" not in err and out == ""
+
+
+def test_the_renderer_imports_no_ui() -> None:
+    """exports sits between vatui and store: loading it must not pull in Textual or vatui."""
+    probe = "import sys, exports.markdown; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert "'store'" in loaded
+    assert "'textual'" not in loaded and "'vatui'" not in loaded and "'screens'" not in loaded

@@ -99,9 +99,9 @@ def test_who_may_do_what(demo: Store, actor: str, action: str, state: str, allow
 @pytest.mark.parametrize(
     ("state", "action", "says"),
     [
-        ("draft", "accept", "VLIZ submit it first"),
-        ("returned", "accept", "VLIZ submit it first"),
-        ("draft", "return", "VLIZ submit it first"),
+        ("draft", "accept", "it is first submitted by VLIZ"),
+        ("returned", "accept", "it is first submitted by VLIZ"),
+        ("draft", "return", "it is first submitted by VLIZ"),
         ("submitted", "reopen", "only an accepted one"),
         ("accepted", "submit", "reopened by the leader"),
         ("submitted", "submit", "draft or returned"),

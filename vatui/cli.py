@@ -134,14 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the deliverable's chapter as markdown")
     _store_options(export, identity=False)
     _period_option(export)
-    export.add_argument("--installation", action="append", metavar="ID", help="only these")
+    export.add_argument(
+        "--installation", action="append", metavar="ID", help="only this one (repeatable)"
+    )
     export.add_argument(
         "--sections",
         metavar="LIST",
         help="comma-separated, from summary,installations,milestones,delays (default: all)",
     )
     export.add_argument("--heading-level", metavar="N", default="1", help="of the chapter (1-3)")
-    export.add_argument("--lights", metavar="STYLE", default="emoji", help="emoji, words or none")
+    export.add_argument(
+        "--lights", metavar="STYLE", default="emoji", help="emoji (default), words or none"
+    )
     export.add_argument("--numbering", metavar="on|off", default="on", help="the 2.N numbers")
     export.add_argument("--stamp", action="store_true", help="print the export time up front")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")

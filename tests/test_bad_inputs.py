@@ -1,0 +1,197 @@
+"""Every bad input we know of, through the CLI: a plain message, exit code 1, nothing written.
+
+``python -m tests.test_bad_inputs`` prints the table README.md shows (what was tried, what it
+gets), from the same list the test runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sqlite3
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from store import Store
+from store.projectfile import create_store, demo_text, dump_project, read_project_file
+from vatui.cli import main
+
+SET = ["set", "--installation", "uc5", "--period", "M25-M36"]
+GOOD_SUBMISSION = """installation = "uc5"
+period = "M25-M36"
+
+[[metric]]
+id = "users"
+value = "9"
+"""
+FIVE_MISTAKES = """installation = "uc5"
+period = "M26-M99"
+
+[[metric]]
+id = "users"
+value = "seven"
+
+[[metric]]
+id = "satisfaction"
+value = "3"
+
+[[metric]]
+id = "countries"
+value = ["BE"]
+
+[delay]
+reason = "Waiting for a camera"
+replanned = "end of October"
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A bad input: what a user tried, the command line, and what the answer must say."""
+
+    what: str
+    argv: list[str]
+    says: str
+    files: dict[str, str] | None = None
+    store_kind: str = "demo"  # demo, none, foreign, newer
+    code: int = 1
+
+
+CASES = [
+    Case("letters in a count", [*SET, "--as", "VLIZ", "--metric", "users", "seven"],
+         "'seven' is not accepted"),
+    Case("a negative count", [*SET, "--as", "VLIZ", "--metric", "users", "--", "-4"],
+         "cannot be negative"),
+    Case("misplaced thousands separators", [*SET, "--as", "VLIZ", "--metric", "users", "1,23,4"],
+         "separators go every three digits"),
+    Case("an unknown country", ["set", "--as", "DFKI", "--installation", "uc1", "--period",
+         "M25-M36", "--metric", "country-names", "Italy, Narnia"], "Narnia"),
+    Case("an ambiguous country", ["set", "--as", "SU", "--installation", "uc2", "--period",
+         "M25-M36", "--metric", "country-names", "Japan, Korea"], "KP"),
+    Case("an unknown metric", [*SET, "--as", "VLIZ", "--metric", "satisfaction", "3"],
+         "unknown metric"),
+    Case("an unknown installation", ["set", "--as", "VLIZ", "--installation", "uc9", "--period",
+         "M25-M36", "--metric", "users", "3"], "unknown installation"),
+    Case("a period the project does not have", ["set", "--as", "VLIZ", "--installation", "uc5",
+         "--period", "M37-M48", "--metric", "users", "3"], "unknown period"),
+    Case("a period that is not a month range", ["set", "--as", "VLIZ", "--installation", "uc5",
+         "--period", "autumn", "--metric", "users", "3"], "a month range such as M13-M24"),
+    Case("another provider's installation", [*SET, "--as", "DFKI", "--metric", "users", "3"],
+         "DFKI may not"),
+    Case("an organisation the project does not know", [*SET, "--as", "ACME", "--metric",
+         "users", "3"], "not an organisation of this project"),
+    Case("no identity given", [*SET, "--metric", "users", "3"], "--as ORG"),
+    Case("a store that does not exist", ["status"], "vatui init --db", store_kind="none"),
+    Case("a file that is not a store", ["status"], "not an SQLite database",
+         store_kind="foreign"),
+    Case("a store from a newer vatui", ["status"], "newer vatui", store_kind="newer"),
+    Case("a damaged store", ["status"], "damaged", store_kind="damaged"),
+    Case("init over an existing store", ["init", "--demo"], "already exists"),
+    Case("a project file that is not TOML", ["init", "--from", "{dir}/p.toml"], "line 3",
+         files={"p.toml": 'format = 1\n[project]\nname = "x\n'}, store_kind="none"),
+    Case("a project file with a bad month", ["init", "--from", "{dir}/p.toml"],
+         "project.start", files={"p.toml": 'format = 1\n[project]\nname = "x"\n'
+                                 'start = "2024-13"\nleader = "L"\n[[period]]\nlabel = "M1-M6"\n'},
+         store_kind="none"),
+    Case("a submission that is not TOML", ["submission", "import", "--as", "VLIZ",
+         "{dir}/s.toml"], "s.toml:2: not valid TOML",
+         files={"s.toml": 'installation = "uc5"\nperiod = M25-M36\n'}),
+    Case("a submission with five mistakes", ["submission", "import", "--as", "VLIZ",
+         "{dir}/s.toml"], "5 problems", files={"s.toml": FIVE_MISTAKES}),
+    Case("a submission for someone else's installation", ["submission", "import", "--as",
+         "DFKI", "{dir}/s.toml"], "DFKI may not", files={"s.toml": GOOD_SUBMISSION}),
+    Case("a provider accepting its own figures", ["review", "accept", "--as", "VLIZ",
+         "--installation", "uc5", "--period", "M25-M36"], "only the project leader"),
+    Case("returning figures never submitted", ["review", "return", "--as", "MARIS",
+         "--installation", "uc5", "--period", "M25-M36"], "only a submitted one can be returned"),
+    Case("a threshold that is not a number", ["config", "set", "green", "high"], "green",
+         store_kind="none"),
+    Case("an unknown setting", ["config", "set", "colour", "blue"], "colour", store_kind="none"),
+    Case("an export section that does not exist", ["export", "--sections", "summary,budget"],
+         "budget"),
+    Case("an unknown light style", ["export", "--lights", "traffic"], "traffic"),
+    Case("a heading level out of range", ["export", "--heading-level", "9"], "heading"),
+    Case("a date that is not a date", ["history", "--since", "yesterday"], "YYYY-MM-DD"),
+    Case("reverting a change that does not exist", ["revert", "--as", "MARIS", "99"],
+         "unknown change"),
+    Case("a backup onto an existing file", ["backup", "{dir}/exists.db"], "already exists",
+         files={"exists.db": "keep me"}),
+]  # fmt: skip
+
+
+def prepare(case: Case, folder: Path) -> Path:
+    """The store the case runs against, and the files it names, in ``folder``."""
+    for name, text in (case.files or {}).items():
+        (folder / name).write_text(text)
+    path = folder / "wp5.db"
+    if case.store_kind == "foreign":
+        path.write_text("minutes of the kick-off meeting")
+    elif case.store_kind != "none":
+        create_store(path, read_project_file(demo_text(), "demo")).close()
+    if case.store_kind == "newer":
+        with sqlite3.connect(path) as conn:
+            conn.execute(
+                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                "VALUES ('vatui', 'm999_future', '2031-01-01')"
+            )
+        conn.close()
+    if case.store_kind == "damaged":
+        data = bytearray(path.read_bytes())
+        data[8192:24576] = b"\xff" * 16384
+        path.write_bytes(bytes(data))
+    return path
+
+
+def what_a_user_sees(path: Path) -> str:
+    """The store's content and history length, or the file's bytes if it is no store."""
+    try:
+        with Store.open(path) as store:
+            return dump_project(store) + str(len(store.history()))
+    except Exception:
+        return path.read_bytes().hex() if path.exists() else "absent"
+
+
+def run_case(case: Case, folder: Path, path: Path) -> tuple[int, str]:
+    """Run the case's command line on the store at ``path``; its exit code and all it printed."""
+    argv = [part.replace("{dir}", str(folder)) for part in case.argv]
+    output = io.StringIO()
+    with (
+        contextlib.redirect_stdout(output),
+        contextlib.redirect_stderr(output),
+        pytest.MonkeyPatch.context() as env,
+    ):
+        env.setenv("VATUI_DB", str(path))
+        env.setenv("VATUI_CONFIG", str(folder / "config.toml"))
+        code = main(argv)
+    return code, output.getvalue()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.what for case in CASES])
+def test_bad_input_gets_a_plain_answer_and_changes_nothing(case: Case, tmp_path: Path) -> None:
+    path = prepare(case, tmp_path)
+    before = what_a_user_sees(path)
+    code, output = run_case(case, tmp_path, path)
+    flat = " ".join(output.split())
+    assert code == case.code, output
+    assert case.says in flat
+    assert "Traceback" not in output
+    assert what_a_user_sees(path) == before
+
+
+def readme_table() -> str:
+    """The README's table of bad inputs and the first line of what each gets."""
+    rows = ["| tried | vatui answers (exit code 1, nothing written) |", "|---|---|"]
+    for case in CASES:
+        with tempfile.TemporaryDirectory() as folder:
+            _, output = run_case(case, Path(folder), prepare(case, Path(folder)))
+        answer = " ".join(output.split()).replace(folder, "…").replace("|", "\\|")
+        rows.append(f"| {case.what} | {answer[:160]}{'…' if len(answer) > 160 else ''} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(readme_table() + "\n")
