@@ -60,6 +60,8 @@ class ReportSource(Protocol):
 
     def assessment(self, installation: str, period: str, site: str | None = None) -> Assessment: ...
 
+    def review_states(self, period: str) -> dict[str, str]: ...
+
 
 def render_report(
     store: ReportSource,
@@ -91,7 +93,8 @@ def render_report(
         )
     span = store.period(period)
     project = store.project()
-    layout = _Layout(str(project.chapter), heading_level, lights, numbering, span)
+    reviews = store.review_states(span.label)
+    layout = _Layout(str(project.chapter), heading_level, lights, numbering, span, reviews)
     rows = store.status(span.label, installations=list(installations) if installations else None)
     blocks = [layout.heading(0, layout.chapter, "Installations"), _front(project, span, stamp)]
     if "summary" in chosen:
@@ -115,6 +118,7 @@ class _Layout:
     lights: str
     numbering: bool
     period: Period
+    reviews: dict[str, str]
 
     def heading(self, depth: int, number: str, title: str) -> str:
         """A heading ``depth`` levels below the chapter's, numbered when numbering is on."""
@@ -135,6 +139,10 @@ class _Layout:
 
     def light(self, light: Light) -> str:
         return f"{EMOJI[light]} {light}" if self.lights == "emoji" else str(light)
+
+    def review(self, row: InstallationStatus) -> str:
+        """The review state of the installation's figures for the period (``draft`` if none)."""
+        return self.reviews.get(row.installation.id, "draft")
 
     def light_counts(self, row: InstallationStatus) -> str:
         counts = row.light_counts()
@@ -196,6 +204,7 @@ def _summary(layout: _Layout, rows: list[InstallationStatus]) -> list[str]:
             ("Overall", lambda row: layout.light(row.overall_light)),
         ]
     columns.append(("Planned production", lambda row: _date(row.installation.planned_production)))
+    columns.append(("Review", layout.review))
     return [layout.heading(1, "", "Summary"), _table(columns, rows), _summary_text(layout, rows)]
 
 
@@ -241,6 +250,11 @@ def _installation(store: ReportSource, layout: _Layout, row: InstallationStatus)
     """``2.N <name>``, its description table, a metrics table per site and the assessment."""
     number = layout.number(row)
     blocks = [layout.heading(1, number, row.installation.name)]
+    if layout.review(row) != "accepted":
+        blocks.append(
+            f"*Provisional: the WP leader has not accepted these figures yet "
+            f"(review state: {layout.review(row)}).*"
+        )
     description = row.installation.description_rows()
     if description:
         blocks.append(pipe_table(["", ""], description))

@@ -31,6 +31,7 @@ from store.models import (
     Value,
 )
 from store.periods import parse_date, parse_period, parse_start
+from store.reviews import RULES, STATES, ReviewEntry
 from store.store import Store, _checked_metric, _clean_installation_fields
 
 FORMAT = 1
@@ -51,6 +52,7 @@ class ProjectFile:
     assessments: list[Assessment] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     delays: list[DelayEntry] = field(default_factory=list)
+    reviews: list[ReviewEntry] = field(default_factory=list)
 
 
 def demo_text() -> str:
@@ -84,6 +86,7 @@ def create_store(path: str | Path, data: ProjectFile, **options: Any) -> Store:
             assessments=data.assessments,
             milestones=data.milestones,
             delays=data.delays,
+            reviews=data.reviews,
         )
 
     return Store.create(path, data.project, data.periods, fill=fill, **options)
@@ -189,6 +192,8 @@ class _Reader:
             )
         for n, entry in enumerate(item.get("delay", [])):
             self.read_delay(result, f"{where}.delay[{n}]", installation.id, entry)
+        for n, entry in enumerate(item.get("review", [])):
+            self.read_review(result, f"{where}.review[{n}]", installation.id, entry)
 
     def check_period(self, result: ProjectFile, label: str) -> None:
         if label not in result.periods:
@@ -285,6 +290,31 @@ class _Reader:
                 else None,
                 site=item.get("site"),
                 author=item.get("author", ""),
+            )
+        )
+
+    def read_review(
+        self, result: ProjectFile, where: str, installation: str, item: dict[str, Any]
+    ) -> None:
+        """One step of an earlier review, kept as written (it is a record, not a request)."""
+        self.guard(where, self.check_period, result, item.get("period", ""))
+        action, state = item.get("action", ""), item.get("state", "")
+        if action not in RULES:
+            self.problem(where, f"action {action!r}: one of {', '.join(RULES)}")
+        if state not in STATES:
+            self.problem(where, f"state {state!r}: one of {', '.join(STATES)}")
+        if not item.get("actor") or not item.get("at"):
+            self.problem(where, "actor and at (when, e.g. 2024-10-09T12:00:00Z) are required")
+        result.reviews.append(
+            ReviewEntry(
+                id=0,
+                installation=installation,
+                period=item.get("period", ""),
+                action=action,
+                state=state,
+                actor=item.get("actor", ""),
+                at=str(item.get("at", "")),
+                comment=item.get("comment", ""),
             )
         )
 
@@ -394,6 +424,22 @@ def _installation_table(store: Store, item: Installation) -> Table:
                     "planning": a.planning,
                 }
                 for a in assessments
+            ),
+        )
+    thread = [entry for period in periods for entry in store.review_thread(item.id, period)]
+    if thread:
+        table.add(
+            "review",
+            _aot(
+                {
+                    "period": e.period,
+                    "action": e.action,
+                    "state": e.state,
+                    "actor": e.actor,
+                    "at": e.at,
+                    "comment": e.comment,
+                }
+                for e in thread
             ),
         )
     delays = store.delays(item.id)

@@ -959,11 +959,14 @@ class Store:
         assessments: list[Assessment],
         milestones: list[Milestone],
         delays: list[DelayEntry],
+        reviews: list[reviews.ReviewEntry] | None = None,
     ) -> None:
         """Insert a project file's records as they are, in one transaction (used by ``init``).
 
-        Values keep their wording and are stamped with the leader and the store's clock.
+        Values keep their wording and are stamped with the leader and the store's clock; review
+        entries are the record of earlier reviews and are kept as written.
         """
+        entries = reviews or []
         leader, at = self.project().leader, self.clock()
         with self._writing():
             self.db.table("installations").insert_all(
@@ -985,6 +988,9 @@ class Store:
             )
             self.db.table("delays").insert_all(
                 {k: v for k, v in rows.delay_row(d).items() if k != "id"} for d in delays
+            )
+            self.db.table("reviews").insert_all(
+                {k: v for k, v in entry.__dict__.items() if k != "id"} for entry in entries
             )
 
 

@@ -359,6 +359,7 @@ def test_summary_table_and_sentence_come_from_the_data(demo: Store) -> None:
         "Deployment",
         "Overall",
         "Planned production",
+        "Review",
     ]
     assert table.rows[0] == [
         "2.1",
@@ -369,6 +370,7 @@ def test_summary_table_and_sentence_come_from_the_data(demo: Store) -> None:
         "🔴 red",
         "🔴 red",
         "not set",
+        "accepted",
     ]
     assert table.column("Overall") == ["🔴 red"] * 4 + ["🟢 green"]
     text = render_report(demo, "M13-M24", sections=["summary"])
@@ -570,3 +572,46 @@ def test_the_renderer_imports_no_ui() -> None:
     ).stdout
     assert "'store'" in loaded
     assert "'textual'" not in loaded and "'vatui'" not in loaded and "'screens'" not in loaded
+
+
+def test_figures_not_yet_accepted_are_marked_provisional(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", "M25-M36", "6")
+    demo.review("VLIZ", "uc5", "M25-M36", "submit")
+    text = render_report(demo, "M25-M36", installations=["uc5", "uc4"])
+    table = section(outline(text), "Summary").tables[0]
+    assert table.column("Review") == ["draft", "submitted"]
+    assert text.count("Provisional: the WP leader has not accepted these figures yet") == 2
+    assert "(review state: submitted)" in text
+    demo.review("MARIS", "uc5", "M25-M36", "accept")
+    accepted = render_report(demo, "M25-M36", installations=["uc5"])
+    assert "Provisional" not in accepted
+    assert "Provisional" not in render_report(demo, "M13-M24")
+
+
+def test_a_final_export_is_refused_while_figures_are_not_accepted(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(demo_path)
+    out = tmp_path / "final.md"
+    assert main(["export", "--db", db, "--period", "M25-M36", "--final", "-o", str(out)]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "not final" in err and "uc1 (draft)" in err and "uc5 (draft)" in err
+    assert not out.exists()
+    assert main(["export", "--db", db, "--period", "M13-M24", "--final", "-o", str(out)]) == 0
+    assert "Provisional" not in out.read_text()
+
+
+def test_the_light_style_comes_from_the_config(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("VATUI_CONFIG", str(tmp_path / "config.toml"))
+    assert main(["config", "set", "light_style", "words"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", str(demo_path), "--sections", "summary"]) == 0
+    text = capsys.readouterr().out
+    assert "| red |" in text and "🔴" not in text
+    assert (
+        main(["export", "--db", str(demo_path), "--sections", "summary", "--lights", "emoji"]) == 0
+    )
+    assert "🔴" in capsys.readouterr().out

@@ -135,6 +135,9 @@ class TextEverywhere:
     ) -> list[InstallationStatus]:
         return self.rows
 
+    def review_states(self, period: str) -> dict[str, str]:
+        return {row.installation.id: "submitted" for row in self.rows}
+
     def milestone_status(self, period: str) -> list[MilestoneStatus]:
         milestone = Milestone(self.text, self.text, 24, self.text, note=self.text)
         return [MilestoneStatus(milestone, dt.date(2024, 8, 31), Light.AMBER)]
@@ -190,11 +193,11 @@ def expected_tables(source: TextEverywhere) -> dict[str, list[list[str]]]:
     return {
         "Summary": [
             ["No.", "Installation", "Providers", "Stage", "Metric lights", "Deployment",
-             "Overall", "Planned production"],
+             "Overall", "Planned production", "Review"],
             ["2.1", text, text, "in development", "🟢 1 · 🟡 0 · 🔴 0 · ⚪ 0", "🔴 red",
-             "🔴 red", "not set"],
+             "🔴 red", "not set", "submitted"],
             ["2.2", text, text, "in development", "🟢 1 · 🟡 1 · 🔴 0 · ⚪ 0", "🔴 red",
-             "🔴 red", "not set"],
+             "🔴 red", "not set", "submitted"],
         ],
         one_line(f"2.1 {name}"): [["", ""], *description] if description else [],
         "2.1.1 Metrics": [metrics_header, [*metric, lights[0]]],
@@ -228,7 +231,7 @@ def test_any_text_anywhere_keeps_the_chapter_whole(text: str, markdown: str) -> 
 
 
 def chapter_with_assessment(demo: Store, text: str, site: str | None = None) -> list[Section]:
-    demo.set_assessment("IFREMER", "uc3", "M13-M24", site=site, assessment=text)
+    demo.set_assessment("MARIS", "uc3", "M13-M24", site=site, assessment=text)
     return outline(render_report(demo, "M13-M24", sections=["installations", "milestones"]))
 
 

@@ -12,10 +12,10 @@ from vatui.cli import main
 
 
 def test_a_reverted_value_comes_back_with_its_wording(demo: Store) -> None:
-    demo.set_value("DFKI", "uc1", "country-names", "M13-M24", "Italy, Germany")
+    demo.set_value("MARIS", "uc1", "country-names", "M13-M24", "Italy, Germany")
     change = demo.history(installation="uc1")[0]
     assert change.old == "1 (Italy)"
-    demo.revert("DFKI", change.id)
+    demo.revert("MARIS", change.id)
     value = demo.value("uc1", "country-names", "M13-M24")
     assert value is not None and value.shown == "1 (Italy)" and value.countries == ("IT",)
     newest = demo.history(installation="uc1")[0]
@@ -35,8 +35,8 @@ def test_reverting_a_new_value_removes_it(demo: Store) -> None:
 
 def test_reverts_of_texts_fields_and_archiving(demo: Store) -> None:
     old_plan = demo.assessment("uc4", "M13-M24").planning
-    demo.set_assessment("CMCC", "uc4", "M13-M24", planning="Done in December.")
-    demo.revert("CMCC", demo.history()[0].id)
+    demo.set_assessment("MARIS", "uc4", "M13-M24", planning="Done in December.")
+    demo.revert("MARIS", demo.history()[0].id)
     assert demo.assessment("uc4", "M13-M24").planning == old_plan
     demo.update_installation("CMCC", "uc4", planned_production="2024-12-15")
     demo.revert("MARIS", demo.history()[0].id)
@@ -47,7 +47,7 @@ def test_reverts_of_texts_fields_and_archiving(demo: Store) -> None:
 
 
 def test_a_revert_obeys_the_same_permissions(demo: Store) -> None:
-    demo.set_value("VLIZ", "uc5", "users", "M13-M24", "8")
+    demo.set_value("VLIZ", "uc5", "users", "M25-M36", "8")
     with pytest.raises(PermissionDenied):
         demo.revert("DFKI", demo.history()[0].id)
 
@@ -72,13 +72,13 @@ def test_history_and_revert_through_the_cli(
     demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(demo_path)
-    main(["set", "--db", db, "--as", "VLIZ", "--installation", "uc5", "--metric", "users",
+    main(["set", "--db", db, "--as", "MARIS", "--installation", "uc5", "--metric", "users",
           "--period", "M13-M24", "9"])  # fmt: skip
     capsys.readouterr()
     assert main(["history", "--db", db, "--installation", "uc5"]) == 0
     out = capsys.readouterr().out
-    assert "VLIZ" in out and "uc5/users/M13-M24" in out
-    assert main(["revert", "--db", db, "--as", "VLIZ", "1"]) == 0
+    assert "MARIS" in out and "uc5/users/M13-M24" in out
+    assert main(["revert", "--db", db, "--as", "MARIS", "1"]) == 0
     assert "is 7 again" in capsys.readouterr().out
     assert main(["revert", "--db", db, "--as", "VLIZ", "99"]) == 1
     assert "unknown change" in capsys.readouterr().err

@@ -34,13 +34,14 @@ while True:
 def test_an_edit_on_a_stale_version_is_refused_naming_the_other_writer(demo_path: Path) -> None:
     mine = Store.open(demo_path)
     theirs = Store.open(demo_path)
-    loaded = mine.value("uc5", "users", "M13-M24")
+    mine.set_value("VLIZ", "uc5", "users", "M25-M36", "4")
+    loaded = mine.value("uc5", "users", "M25-M36")
     assert loaded is not None
-    theirs.set_value("MARIS", "uc5", "users", "M13-M24", "8")
+    theirs.set_value("MARIS", "uc5", "users", "M25-M36", "8")
     with pytest.raises(StaleEdit) as refused:
-        mine.set_value("VLIZ", "uc5", "users", "M13-M24", "9", expected_version=loaded.version)
+        mine.set_value("VLIZ", "uc5", "users", "M25-M36", "9", expected_version=loaded.version)
     assert "MARIS" in str(refused.value) and "'8'" in str(refused.value)
-    assert mine.value("uc5", "users", "M13-M24").shown == "8"  # type: ignore[union-attr]
+    assert mine.value("uc5", "users", "M25-M36").shown == "8"  # type: ignore[union-attr]
     mine.close()
     theirs.close()
 

@@ -137,7 +137,7 @@ def test_accepted_figures_are_locked_for_providers_not_the_leader(demo: Store) -
     with pytest.raises(PermissionDenied, match="reopen"):
         demo.set_assessment("VLIZ", "uc5", P, assessment="changed my mind")
     assert demo.value("uc5", "users", P).number == 9  # type: ignore[union-attr]
-    demo.set_value("VLIZ", "uc5", "users", "M13-M24", "8")  # another period is not locked
+    demo.set_value("VLIZ", "uc5", "users", "M1-M12", "8")  # another period is not locked
     demo.set_value("MARIS", "uc5", "users", P, "10")  # the leader may still correct it
     demo.review("MARIS", "uc5", P, "reopen")
     assert demo.set_value("VLIZ", "uc5", "users", P, "11").number == 11
@@ -154,7 +154,8 @@ def test_states_and_unaccepted_for_the_dashboard_and_export(demo: Store) -> None
         "uc5": "accepted",
     }
     assert demo.unaccepted(P) == ["uc1", "uc2", "uc3", "uc4"]
-    assert demo.unaccepted("M13-M24") == ["uc1", "uc2", "uc3", "uc4", "uc5"]
+    assert demo.unaccepted("M1-M12") == ["uc1", "uc2", "uc3", "uc4", "uc5"]
+    assert demo.unaccepted("M13-M24") == []  # the demo's report was accepted on delivery
 
 
 def test_review_entries_are_never_changed(demo: Store) -> None:

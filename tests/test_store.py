@@ -52,9 +52,9 @@ def test_leader_only_changes_are_refused_to_providers(demo: Store) -> None:
 
 
 def test_history_keeps_old_and_new_value_and_the_actor(demo: Store) -> None:
-    demo.set_value("VLIZ", "uc5", "users", "M13-M24", "8", source="test")
+    demo.set_value("MARIS", "uc5", "users", "M13-M24", "8", source="test")
     (change,) = demo.history(installation="uc5")
-    assert (change.actor, change.field, change.old, change.new) == ("VLIZ", "shown", "7", "8")
+    assert (change.actor, change.field, change.old, change.new) == ("MARIS", "shown", "7", "8")
     assert change.row == "uc5/users/M13-M24"
     assert change.source == "test"
 
@@ -90,14 +90,14 @@ def test_an_edit_based_on_an_old_version_is_refused(demo: Store) -> None:
     assert loaded is not None
     demo.set_value("MARIS", "uc5", "users", "M13-M24", "8", expected_version=loaded.version)
     with pytest.raises(StaleEdit) as stale:
-        demo.set_value("VLIZ", "uc5", "users", "M13-M24", "9", expected_version=loaded.version)
+        demo.set_value("MARIS", "uc5", "users", "M13-M24", "9", expected_version=loaded.version)
     assert "MARIS" in str(stale.value) and "'8'" in str(stale.value)
     assert demo.value("uc5", "users", "M13-M24").shown == "8"  # type: ignore[union-attr]
 
 
 def test_assessments_keep_untouched_texts(demo: Store) -> None:
     before = demo.assessment("uc2", "M13-M24")
-    after = demo.set_assessment("SU", "uc2", "M13-M24", planning="Pipeline ready in November.")
+    after = demo.set_assessment("MARIS", "uc2", "M13-M24", planning="Pipeline ready in November.")
     assert after.assessment == before.assessment
     assert after.planning == "Pipeline ready in November."
     (change,) = demo.history(installation="uc2")

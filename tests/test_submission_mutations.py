@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from exports.submission import submission_template
 from store import Store, StoreError
+from store.projectfile import create_store, demo_text, read_project_file
 from store.submissions import apply_submission, read_submission
 
 from .conftest import counting_clock
@@ -56,6 +59,16 @@ def filled_template(store: Store) -> str:
     return text
 
 
+@functools.cache
+def pristine_template() -> str:
+    """The filled template as made from a fresh demo store: the same text for every example."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.db"
+        create_store(path, read_project_file(demo_text(), "demo")).close()
+        with Store.open(path) as store:
+            return filled_template(store)
+
+
 def state(store: Store) -> tuple[object, ...]:
     return (
         tuple(store.values(installation="uc5")),
@@ -79,7 +92,7 @@ def test_a_mutated_file_is_imported_whole_or_refused_whole(
     demo_path: Path, data: st.DataObject
 ) -> None:
     with Store.open(demo_path, clock=counting_clock()) as store:
-        text = data.draw(mutations(filled_template(store)))
+        text = data.draw(mutations(pristine_template()))
         before = state(store)
         try:
             submission = read_submission(store, "VLIZ", text, "mutated.toml")

@@ -144,10 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--heading-level", metavar="N", default="1", help="of the chapter (1-3)")
     export.add_argument(
-        "--lights", metavar="STYLE", default="emoji", help="emoji (default), words or none"
+        "--lights", metavar="STYLE", help="emoji, words or none (default: light_style in config)"
     )
     export.add_argument("--numbering", metavar="on|off", default="on", help="the 2.N numbers")
     export.add_argument("--stamp", action="store_true", help="print the export time up front")
+    export.add_argument(
+        "--final", action="store_true", help="refuse while any installation is not accepted"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(run=commands.export)
 

@@ -260,11 +260,13 @@ def run_app(store: Store, args: argparse.Namespace) -> int:
     with store:
         if not (sys.stdout.isatty() and sys.stdin.isatty()):
             console.print("No terminal here (output piped or no input): printing the dashboard.")
-            print_status(store.status(pick_period(store, None)), pick_period(store, None))
+            period = store.default_period()
+            print_status(store.status(period), period)
             return 0
         from vatui.app import VatuiApp
 
-        VatuiApp(store, actor=args.actor).run()
+        theme = getattr(args, "config", None) and args.config.theme
+        VatuiApp(store, actor=args.actor, theme=theme).run()
     return 0
 
 
@@ -272,7 +274,10 @@ def export(args: argparse.Namespace) -> int:
     """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``."""
     options = export_options(args)
     with open_store(args) as store:
-        text = render_report(store, pick_period(store, args.period), **options)
+        period = pick_period(store, args.period)
+        if args.final:
+            require_accepted(store, period, args.installation)
+        text = render_report(store, period, **options)
     if not args.output:
         sys.stdout.write(text)
         return 0
@@ -281,6 +286,19 @@ def export(args: argparse.Namespace) -> int:
     except OSError as error:
         raise StoreError(f"cannot write the export to {args.output}: {error.strerror}") from None
     return 0
+
+
+def require_accepted(store: Store, period: str, installations: list[str] | None) -> None:
+    """A final export is refused while the leader has not accepted every installation in it."""
+    chosen = {store.installation(ref).id for ref in installations or []}
+    states = store.review_states(period)
+    waiting = [i for i in store.unaccepted(period) if not chosen or i in chosen]
+    if waiting:
+        listed = ", ".join(f"{i} ({states[i]})" for i in waiting)
+        raise StoreError(
+            f"not final: the figures of {listed} for {period} are not accepted yet; "
+            "accept them with `vatui review accept`, or export without --final for a draft"
+        )
 
 
 def export_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -296,7 +314,7 @@ def export_options(args: argparse.Namespace) -> dict[str, Any]:
         "installations": args.installation,
         "sections": _listed(args.sections) if args.sections is not None else None,
         "heading_level": heading_level,
-        "lights": args.lights.strip().lower(),
+        "lights": (args.lights or args.config.light_style).strip().lower(),
         "numbering": numbering,
         "stamp": utc_now() if args.stamp else None,
     }
