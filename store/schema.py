@@ -188,6 +188,24 @@ def m002_reviews(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_roster(db: Database) -> None:
+    """Who is who on a shared host: each OS login's organisation and role (see store/roster.py).
+
+    Empty means a machine of one's own, where ``--as`` decides.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE roster (
+            login TEXT PRIMARY KEY,
+            organisation TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('provider', 'leader', 'viewer'))
+        );
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

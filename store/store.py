@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from store import reviews, rows
+from store import reviews, roster, rows
 from store.countries import parse_countries
 from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
 from store.lights import (
@@ -52,6 +52,7 @@ from store.models import (
 )
 from store.numbers import parse_count
 from store.periods import Period, month_end, parse_date, parse_period, parse_start
+from store.roster import Identity, RosterEntry
 from store.schema import MIGRATION_SET, applied_migrations, apply_migrations, known_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -434,13 +435,19 @@ class Store:
         """Whether ``actor`` may change ``installation``: its providers and the leader may."""
         return self.write_refusal(actor, installation) is None
 
-    def write_refusal(self, actor: str, installation: str) -> PermissionDenied | None:
-        """Why ``actor`` may not change ``installation``, or None when it may.
+    def write_refusal(
+        self, actor: str, installation: str, period: str | None = None
+    ) -> PermissionDenied | None:
+        """Why ``actor`` may not change ``installation`` (and, with ``period``, its figures and
+        texts for that period, which an accepted review locks), or None when it may.
 
         A UI shows this before anyone tries, so read-only parts can say why they are read-only.
         """
         try:
-            self._require_provider(actor, self.installation(installation), "make changes")
+            item = self.installation(installation)
+            name = self._require_provider(actor, item, "make changes")
+            if period is not None:
+                reviews.require_open(self, name, item, self.period(period).label)
         except PermissionDenied as refusal:
             return refusal
         return None
@@ -455,9 +462,15 @@ class Store:
         """
         return self._require_leader(actor, action)
 
+    def writable_installations(self, actor: str) -> set[str]:
+        """The ids of the installations ``actor`` may change, in one pass (for the dashboard)."""
+        name = self.organisation(actor)
+        leader = self.is_leader(name)
+        return {item.id for item in self.installations() if _may_change(name, leader, item)}
+
     def _require_provider(self, actor: str, item: Installation, action: str) -> str:
         name = self.organisation(actor)
-        if self.is_leader(name) or name in item.providers:
+        if _may_change(name, self.is_leader(name), item):
             return name
         providers = ", ".join(item.providers) or "nobody yet"
         raise PermissionDenied(
@@ -507,6 +520,37 @@ class Store:
     def unaccepted(self, period: str) -> list[str]:
         """The installations whose figures for the period the leader has not accepted yet."""
         return reviews.unaccepted(self, self.period(period).label)
+
+    # ---- the roster of a shared host (the rules are in store/roster.py) --------------------
+
+    def roster(self) -> list[RosterEntry]:
+        """Each OS login's organisation and role, by login; empty on a machine of one's own."""
+        return roster.entries(self)
+
+    def identity(self, login: str, claim: str | None, claimed_by: str = "--as") -> Identity:
+        """Who a session of ``login`` works for, given what it claims (``decide_identity``)."""
+        return roster.decide_identity(self.roster(), login, claim, claimed_by)
+
+    def set_roster_entry(
+        self,
+        actor: str,
+        login: str,
+        organisation: str,
+        role: str | None = None,
+        *,
+        by_login: str,
+        source: str = "",
+    ) -> RosterEntry:
+        """Put a login on the roster, or change its organisation or role (the leader only)."""
+        return roster.set_entry(
+            self, actor, login, organisation, role, by_login=by_login, source=source
+        )
+
+    def remove_roster_entry(
+        self, actor: str, login: str, *, by_login: str, source: str = ""
+    ) -> None:
+        """Take a login off the roster (the leader only); the history keeps what it was."""
+        roster.remove_entry(self, actor, login, by_login=by_login, source=source)
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -1055,9 +1099,20 @@ def _check_schema(db: Database, path: Path, *, read_only: bool) -> Path | None:
         return None
     if read_only:
         raise StoreError(f"{path} needs upgrading to this vatui's schema but is read-only")
-    backup = _backup_before_migrating(db, path, applied[-1]) if applied else None
+    backup = _backup_before_migrating(db, path, _schema_step(applied, known)) if applied else None
     apply_migrations(db)
     return backup
+
+
+def _schema_step(applied: list[str], known: list[str]) -> str:
+    """The step a store's schema is at: the last one before the first it lacks.
+
+    The same as the last applied for any store vatui wrote; a store missing a step in the
+    middle (made by hand) is named by what it has up to that gap.
+    """
+    first_missing = next(name for name in known if name not in applied)
+    position = known.index(first_missing)
+    return known[position - 1] if position else applied[-1]
 
 
 def _backup_before_migrating(db: Database, path: Path, version: str) -> Path:
@@ -1081,6 +1136,11 @@ def _locked_message(path: Path | None, error: sqlite3.OperationalError, waited: 
             f"within {waited:g} s; nothing was changed, try again"
         )
     return f"cannot write to the store at {path}: {error}"
+
+
+def _may_change(name: str, leader: bool, item: Installation) -> bool:
+    """The rule of who may change an installation: its providers and the project leader."""
+    return leader or name in item.providers
 
 
 def _where_installation(installation: str | None) -> tuple[str | None, list[str]]:

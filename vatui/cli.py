@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from vatui import commands, submission_commands
+from vatui import commands, roster_commands, serve, submission_commands
 from vatui.config import Config, load_config
+from vatui.identity import session_identity
 from vatui.output import fail_on_errors, warn
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(run=submission_commands.review_show)
 
     config = sub.add_parser("config", help="your settings: identity, store, lights, theme")
+    config.set_defaults(roster_decides=False)  # opens no store, so no roster decides
     config_sub = config.add_subparsers(title="actions", metavar="ACTION", required=True)
     config_sub.add_parser("path", help="where the config file is").set_defaults(
         run=submission_commands.config_path
@@ -173,7 +175,60 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help="replace an existing file")
     backup.set_defaults(run=commands.backup)
 
+    _roster_parsers(sub)
+    _serve_parser(sub)
     return parser
+
+
+def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    roster = sub.add_parser(
+        "roster",
+        help="who is who on a shared host: OS logins and their organisations",
+        description="On a shared host the leader lists each OS login with its organisation; "
+        "from the first entry on, a login acts for its own organisation whatever it claims "
+        "(see README.md, 'Who is who on a shared host').",
+    )
+    roster_sub = roster.add_subparsers(title="actions", metavar="ACTION", required=True)
+    show = roster_sub.add_parser("show", help="the roster, and who you are here")
+    _store_options(show)
+    show.set_defaults(run=roster_commands.show)
+    set_ = roster_sub.add_parser("set", help="put a login on the roster (the leader only)")
+    _store_options(set_)
+    set_.add_argument("login", metavar="LOGIN", help="an OS login name, as `whoami` prints it")
+    set_.add_argument("organisation", metavar="ORG", help="the organisation it works for")
+    set_.add_argument(
+        "--role",
+        metavar="R",
+        help="provider, leader or viewer (read-only) (default: leader for the leader's "
+        "organisation, else provider)",
+    )
+    set_.set_defaults(run=roster_commands.set_entry)
+    remove = roster_sub.add_parser("remove", help="take a login off the roster (the leader only)")
+    _store_options(remove)
+    remove.add_argument("login", metavar="LOGIN", help="the login to take off")
+    remove.set_defaults(run=roster_commands.remove_entry)
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    served = sub.add_parser(
+        "serve",
+        help="the TUI in a web browser (textual-serve), one vatui per browser tab",
+        description="Serve the TUI to web browsers. Each tab runs its own vatui on the store, "
+        "as your OS login: the store's roster decides whom it works for. Binds to loopback "
+        "(this machine only) unless --host says otherwise.",
+    )
+    _store_options(served, identity=False)
+    served.add_argument(
+        "--host",
+        default=serve.LOOPBACK,
+        metavar="ADDRESS",
+        help=f"the address to listen on (default: {serve.LOOPBACK}, this machine only)",
+    )
+    served.add_argument(
+        "--port", default="8000", metavar="N", help="the port to listen on (default: 8000)"
+    )
+    # No --as: each tab's vatui is who VATUI_AS or the config says, unless the roster decides.
+    served.set_defaults(run=serve.serve, roster_decides=True)
 
 
 def _store_options(
@@ -194,8 +249,10 @@ def _store_options(
             metavar="ORG",
             default=argparse.SUPPRESS,
             help="the organisation you work for "
-            "(default: $VATUI_AS, else identity in `vatui config`)",
+            "(default: $VATUI_AS, else identity in `vatui config`; "
+            "on a shared host the store's roster decides)",
         )
+    parser.set_defaults(roster_decides=db and identity)
 
 
 def _period_option(parser: argparse.ArgumentParser) -> None:
@@ -209,10 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.config = _load_config()
     args.db = getattr(args, "db", None) or os.environ.get("VATUI_DB") or args.config.db or None
-    args.actor = (
-        getattr(args, "actor", None) or os.environ.get("VATUI_AS") or args.config.identity or None
-    )
     with fail_on_errors() as outcome:
+        args.identity = session_identity(args)
+        args.actor = args.identity.actor
         outcome.code = args.run(args)
     return outcome.code
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,9 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def require_actor(args: argparse.Namespace) -> str:
+    identity = getattr(args, "identity", None)
+    if identity is not None and identity.locked and not identity.actor:
+        raise StoreError(f"you may not write to this store: {identity.reason}")
     if not args.actor:
         raise StoreError(
             "say which organisation you work for with --as ORG (or set VATUI_AS, or once for all: "
@@ -258,16 +262,29 @@ def demo(args: argparse.Namespace) -> int:
 def run_app(store: Store, args: argparse.Namespace) -> int:
     """Run the TUI, or print the dashboard when there is no terminal to draw on."""
     with store:
-        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        if not _can_draw():
             console.print("No terminal here (output piped or no input): printing the dashboard.")
             period = store.default_period()
             print_status(store.status(period), period)
             return 0
-        from vatui.app import VatuiApp
-
         theme = getattr(args, "config", None) and args.config.theme
-        VatuiApp(store, actor=args.actor, theme=theme).run()
+        identity = getattr(args, "identity", None)
+        if identity is not None and identity.locked:
+            from vatui.roster_app import RosterBoundApp
+
+            RosterBoundApp(store, identity, theme=theme).run()
+        else:
+            from vatui.app import VatuiApp
+
+            VatuiApp(store, actor=args.actor, theme=theme).run()
     return 0
+
+
+def _can_draw() -> bool:
+    """A terminal on both ends, or a Textual driver named in the environment: textual-serve
+    (``vatui serve``) runs each browser tab's vatui on pipes and names the driver that draws
+    through them."""
+    return (sys.stdout.isatty() and sys.stdin.isatty()) or bool(os.environ.get("TEXTUAL_DRIVER"))
 
 
 def export(args: argparse.Namespace) -> int:

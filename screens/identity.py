@@ -1,0 +1,63 @@
+"""The question asked at start when nobody said who is working: which organisation are you?
+
+The answer decides what may be changed; "just looking" changes nothing.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+JUST_LOOKING_ID = "just-looking"
+
+
+class IdentityScreen(ModalScreen[str | None]):
+    """Pick an organisation of the project; dismissed with its name, or None for read-only."""
+
+    CSS_PATH = "identity.tcss"
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "just_looking",
+            "Just looking",
+            id="identity.just_looking",
+            tooltip="Go on without an identity: everything is read-only",
+        ),
+    ]
+
+    def __init__(self, organisations: list[str], current: str | None = None) -> None:
+        super().__init__()
+        self.organisations = organisations
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="identity-box") as box:
+            box.border_title = "Who are you?"
+            yield Static(
+                "Pick the organisation you work for: you may change its installations only.",
+                id="identity-help",
+            )
+            options = [Option(Text(name), id=name) for name in self.organisations]
+            options.append(Option("just looking (read-only)", id=JUST_LOOKING_ID))
+            yield OptionList(*options, id="identity-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.current in self.organisations:
+            options.highlighted = self.organisations.index(self.current)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        chosen = event.option.id
+        self.dismiss(None if chosen == JUST_LOOKING_ID else chosen)
+
+    def action_just_looking(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,184 @@
+"""One installation: a heading with its lights, and its metrics, description, assessment,
+delays and history in tabs. Each tab loads when first shown (see ``InstallationTab``).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from screens.assessment_tab import AssessmentTab
+from screens.delays_tab import DelaysTab
+from screens.description_tab import DescriptionTab
+from screens.guard import GuardedScreen
+from screens.history_tab import HistoryTab
+from screens.installation_tab import InstallationTab
+from screens.metrics_tab import MetricsTab
+from screens.session import session_of, write_refusal
+from screens.widgets import WRITABLE_MARK, light_label
+
+#: (pane id, title); the number before each title is the key that shows it.
+TABS = (
+    ("metrics", "Metrics"),
+    ("description", "Description"),
+    ("assessment", "Assessment"),
+    ("delays", "Delays"),
+    ("history", "History"),
+)
+#: Which tab each tab-specific action belongs to.
+TAB_ACTIONS = {"edit_description": "description", "add_delay": "delays", "save": "assessment"}
+
+
+class InstallationScreen(GuardedScreen):
+    CSS_PATH = "installation.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="installation.back",
+            tooltip="Back to the dashboard; asks first when a form holds unsaved changes",
+        ),
+        *(
+            Binding(
+                str(number),
+                f"show_tab('{pane}')",
+                title,
+                show=False,
+                id=f"installation.tab.{pane}",
+                tooltip=f"Show the {title} tab",
+            )
+            for number, (pane, title) in enumerate(TABS, start=1)
+        ),
+        Binding(
+            "enter",
+            "edit_description",
+            "Edit",
+            id="installation.edit_description",
+            tooltip="Edit the description, stage and planned production date",
+        ),
+        Binding(
+            "a",
+            "add_delay",
+            "Add delay",
+            id="installation.add_delay",
+            tooltip="Add an entry to the delay log",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="installation.save_assessment",
+            tooltip="Save the assessment texts of the period shown",
+        ),
+    ]
+
+    def __init__(self, installation: str) -> None:
+        super().__init__()
+        self.installation = installation
+
+    def compose(self) -> ComposeResult:
+        store = session_of(self.app).store
+        sites = store.sites(self.installation)
+        tabs: dict[str, InstallationTab] = {
+            "metrics": MetricsTab(self.installation, sites),
+            "description": DescriptionTab(self.installation),
+            "assessment": AssessmentTab(self.installation, sites),
+            "delays": DelaysTab(self.installation, sites),
+            "history": HistoryTab(self.installation),
+        }
+        yield Header()
+        yield Static(id="installation-heading")
+        with TabbedContent(id="tabs"):
+            for number, (pane, title) in enumerate(TABS, start=1):
+                with TabPane(f"{number} {title}", id=pane):
+                    yield tabs[pane]
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.watch(self.app, "period", self._everything_changed, init=False)
+        self.watch(self.app, "identity", self._everything_changed, init=False)
+        self._show_heading()
+        await self._active_tab().show_current()
+        self._active_tab().focus_content()
+
+    # ---- what is shown ---------------------------------------------------------------------
+
+    def _tab(self, pane: str) -> InstallationTab:
+        return self.query_one(f"#{pane}", TabPane).query_one(InstallationTab)
+
+    def _active_tab(self) -> InstallationTab:
+        return self._tab(self.query_one(TabbedContent).active)
+
+    def _show_heading(self) -> None:
+        session = session_of(self.app)
+        status = session.store.status(session.period, installations=[self.installation])[0]
+        item = status.installation
+        writable = write_refusal(session, item.id) is None
+        planned = item.planned_production.isoformat() if item.planned_production else "not planned"
+        heading = Text.assemble(
+            (f"{item.number} {item.name}", "bold"),
+            f"  {WRITABLE_MARK} yours to edit" if writable else "  read-only",
+            "\n",
+            (f"{', '.join(item.providers)} · {item.stage} · production {planned} · ", "dim"),
+            "overall ",
+            light_label(status.overall_light),
+            " · deployment ",
+            light_label(status.deployment_light),
+        )
+        self.query_one("#installation-heading", Static).update(heading)
+
+    async def _everything_changed(self) -> None:
+        """Another period or identity: every tab reloads when next shown, the open one now."""
+        for pane, _ in TABS:
+            self._tab(pane).stale = True
+        self._show_heading()
+        await self._active_tab().show_current()
+        self.refresh_bindings()
+
+    @on(TabbedContent.TabActivated)
+    async def _tab_shown(self) -> None:
+        await self._active_tab().show_current()
+        self.refresh_bindings()
+
+    @on(InstallationTab.Saved)
+    def _saved(self, event: InstallationTab.Saved) -> None:
+        for pane, _ in TABS:
+            tab = self._tab(pane)
+            tab.stale = tab is not event.tab
+        self._show_heading()
+
+    def unsaved_changes(self) -> list[str]:
+        return [name for pane, _ in TABS for name in self._tab(pane).unsaved_changes()]
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Each tab's own keys show in the footer only on that tab."""
+        if action in TAB_ACTIONS:
+            return self.query_one(TabbedContent).active == TAB_ACTIONS[action]
+        return True
+
+    def action_back(self) -> None:
+        self.leave_then(self.dismiss)
+
+    async def action_show_tab(self, pane: str) -> None:
+        # Focus left in the pane being hidden would pull the tabs back to it.
+        self.set_focus(None)
+        self.query_one(TabbedContent).active = pane
+        await self._tab(pane).show_current()
+        self._tab(pane).focus_content()
+
+    def action_edit_description(self) -> None:
+        self.query_one(DescriptionTab).edit()
+
+    def action_add_delay(self) -> None:
+        self.query_one(DelaysTab).add()
+
+    def action_save(self) -> None:
+        self.query_one(AssessmentTab).save()

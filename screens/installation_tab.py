@@ -1,0 +1,99 @@
+"""What every tab of the installation screen shares: its installation, and loading when shown.
+
+A tab builds its widgets the first time it is shown, and loads its data then and again when it
+is shown after something changed (a save on another tab, another period, another identity).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from screens.session import Session, session_of, write_refusal
+
+
+class InstallationTab(Vertical):
+    """One tab's content; subclasses implement ``load``."""
+
+    #: Whether what the tab edits belongs to the period shown (which a review may lock).
+    PER_PERIOD = False
+
+    class Saved(Message):
+        """Something of the installation was saved: the heading and the other tabs reload."""
+
+        def __init__(self, tab: InstallationTab) -> None:
+            super().__init__()
+            self.tab = tab
+
+    def __init__(self, installation: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.installation = installation
+        self.built = False
+        self.stale = True
+        self._showing = asyncio.Lock()
+
+    def compose(self) -> ComposeResult:
+        """Nothing until the tab is first shown: the tabs nobody opens cost nothing."""
+        if self.built:
+            yield from self.build()
+
+    def build(self) -> ComposeResult:
+        """The tab's widgets, made when it is first shown."""
+        raise NotImplementedError
+
+    @property
+    def session(self) -> Session:
+        return session_of(self.app)
+
+    @property
+    def refusal(self) -> str | None:
+        """Why the identity may not change this installation; None when it may."""
+        return write_refusal(self.session, self.installation, per_period=self.PER_PERIOD)
+
+    def writer(self) -> str | None:
+        """The identity, when it may change this installation; else None, having said why not."""
+        refusal = self.refusal
+        if refusal:
+            self.notify(refusal, title="Read-only", severity="warning", markup=False)
+            return None
+        return self.session.identity
+
+    def show_access(self, hint: str) -> None:
+        """Say on the tab's ``.access`` line how to edit here, or why the identity may not."""
+        refusal = self.refusal
+        text = Text(f"Read-only: {refusal}", style="italic") if refusal else Text(f"✎ {hint}")
+        self.query_one(".access", Static).update(text)
+
+    async def show_current(self) -> None:
+        """Build the tab if it is shown for the first time; load it if something changed."""
+        async with self._showing:  # the tab's key and the tab bar may both ask at once
+            if not self.built:
+                self.built = True
+                await self.recompose()
+            if self.stale:
+                self.stale = False
+                self.load()
+
+    def load(self) -> None:
+        """Fill the tab from the store."""
+        raise NotImplementedError
+
+    def focus_content(self) -> None:
+        """Put the keyboard where the tab's work is, when it is shown by its key."""
+        tables = [table for table in self.query(DataTable) if table.display]
+        if tables:
+            tables[0].focus()
+
+    def unsaved_changes(self) -> list[str]:
+        """Names of this tab's forms with edits not yet saved."""
+        return []
+
+    def saved(self) -> None:
+        """Tell the screen a save went through, after reloading this tab."""
+        self.load()
+        self.post_message(self.Saved(self))

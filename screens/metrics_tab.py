@@ -1,0 +1,116 @@
+"""The Metrics tab: per site, each metric's baseline, its values in the periods up to the one
+shown (a trend), its light and its note. Enter edits the value in a form."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from screens.installation_tab import InstallationTab
+from screens.value_form import ValueForm
+from screens.widgets import Column, FittedTable, Row, cell, light_label
+from store import MetricStatus, Site, Value
+
+#: Earlier periods shown beside the period's value.
+TREND_PERIODS = 2
+
+
+class MetricTable(FittedTable):
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Edit",
+            id="metrics.edit",
+            tooltip="Edit the value and note of the metric under the cursor for the period shown",
+        ),
+    ]
+
+
+class MetricsTab(InstallationTab):
+    """One table per site (a single one when the installation has no sites)."""
+
+    PER_PERIOD = True
+
+    def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
+        super().__init__(installation, id=id)
+        self.sites = sites
+
+    def build(self) -> ComposeResult:
+        yield Static("", classes="access")
+        with VerticalScroll(classes="tab-body"):
+            yield MetricTable(id="metrics-installation")
+            for site in self.sites:
+                yield Static(Text(site.label), classes="site-title")
+                yield MetricTable(id=f"metrics-site-{site.id}")
+
+    def load(self) -> None:
+        store, period = self.session.store, self.session.period
+        status = store.status(period, installations=[self.installation])[0]
+        labels = [item.label for item in store.periods()]
+        earlier = labels[max(0, labels.index(period) - TREND_PERIODS) : labels.index(period)]
+        history = {(v.metric, v.period): v for v in store.values(installation=self.installation)}
+        columns = [
+            Column("metric", "Metric", flex=2),
+            Column("baseline", "Baseline", max_width=12),
+            *(Column(f"period-{label}", label, max_width=14) for label in earlier),
+            Column("value", period, max_width=16),
+            Column("light", "Light"),
+            Column("note", "Note", flex=1),
+        ]
+        for site in [None, *self.sites]:
+            table = self.query_one(_table_id(site), MetricTable)
+            rows = [
+                _metric_row(row, [history.get((row.metric.id, label)) for label in earlier])
+                for row in status.metrics
+                if row.metric.site == (site.id if site else None)
+            ]
+            table.display = bool(rows)
+            table.show(columns, rows)
+        self.show_access("Enter edits the value under the cursor, and its note.")
+
+    @on(DataTable.RowSelected)
+    def _edit(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        identity = self.writer()
+        if identity is None:
+            return
+        store, period = self.session.store, self.session.period
+        metric = store.metric(self.installation, str(event.row_key.value))
+        site = next((s.label for s in self.sites if s.id == metric.site), "")
+        form = ValueForm(
+            store,
+            identity,
+            metric,
+            period,
+            store.value(metric.installation, metric.id, period),
+            site=site,
+        )
+        self.app.push_screen(form, self._edited)
+
+    def _edited(self, saved: bool | None) -> None:
+        if saved:
+            self.saved()
+
+
+def _table_id(site: Site | None) -> str:
+    return f"#metrics-site-{site.id}" if site else "#metrics-installation"
+
+
+def _metric_row(row: MetricStatus, earlier: list[Value | None]) -> Row:
+    value = row.value
+    return Row(
+        row.metric.id,
+        [
+            cell(row.metric.name),
+            cell(row.metric.baseline_shown),
+            *(cell(item.shown if item else "", "dim") for item in earlier),
+            cell(value.shown if value else "", "bold"),
+            light_label(row.light),
+            cell(value.note if value else ""),
+        ],
+    )

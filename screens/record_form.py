@@ -1,0 +1,250 @@
+"""A modal form for one record, with the store's reason for a refusal under the field it names.
+
+The milestone and set-up forms have the same shape: labelled fields, Save and Cancel, nothing
+saved when anything is refused, and a question before unsaved changes are dropped. This module
+holds that shape once; each form says only which fields it has and how it saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from screens.confirm import ConfirmScreen
+from store import InvalidValue, NotFound, StoreError
+from store.periods import parse_date
+
+FieldKind = Literal["input", "select", "checkbox", "textarea"]
+CHECKED = "yes"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form. Its value is always text: a checkbox reads ``yes`` or ``""``.
+
+    ``aliases`` are the names the store gives this field in its refusals ("due month",
+    "milestone id"), so that a refusal lands under the field it is about.
+    """
+
+    name: str
+    label: str
+    value: str = ""
+    kind: FieldKind = "input"
+    options: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    placeholder: str = ""
+    aliases: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+
+    def answers_to(self, store_field: str) -> bool:
+        names = {self.name, self.label, *self.aliases}
+        return store_field.strip().lower() in {name.lower() for name in names}
+
+
+class RecordForm(ModalScreen[bool]):
+    """Edit one record; dismissed with True once the store has accepted it.
+
+    Subclasses give the fields and implement ``save``, which raises the store's refusals.
+    """
+
+    CSS_PATH = "record_form.tcss"
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="form.save",
+            tooltip="Save: the store checks every field and saves nothing if one is refused",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Back",
+            id="form.cancel",
+            tooltip="Leave the form; asks first when you have changed something",
+        ),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField]) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+
+    def save(self, values: dict[str, str]) -> None:
+        """Write ``values`` through the store; raise its refusal to keep the form open."""
+        raise NotImplementedError
+
+    def field_changed(self, name: str, text: str) -> None:
+        """Called as the user types, for live feedback such as parsed countries."""
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box") as box:
+            box.border_title = escape(self.form_title)
+            with VerticalScroll(id="form-fields"):
+                for field in self.fields:
+                    if field.kind != "checkbox":
+                        yield Label(escape(field.label), classes="form-label")
+                    yield self._widget(field)
+                    yield _line(field.hint, f"hint-{field.name}", "form-hint")
+                    yield _line("", f"error-{field.name}", "form-error")
+            yield _line("", "form-error", "form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary")
+                yield Button("Cancel (esc)", id="form-cancel")
+        yield Footer()
+
+    def _widget(self, field: FormField) -> Widget:
+        ident = f"field-{field.name}"
+        if field.kind == "select":
+            return Select(field.options, value=field.value, allow_blank=False, id=ident)
+        if field.kind == "checkbox":
+            return Checkbox(escape(field.label), value=field.value == CHECKED, id=ident)
+        if field.kind == "textarea":
+            return TextArea(field.value, soft_wrap=True, id=ident)
+        suggester = (
+            SuggestFromList(field.suggestions, case_sensitive=False) if field.suggestions else None
+        )
+        return Input(field.value, placeholder=field.placeholder, suggester=suggester, id=ident)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    # ---- values ---------------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        """The text of every field as it stands now."""
+        return {field.name: self._text(field) for field in self.fields}
+
+    def _text(self, field: FormField) -> str:
+        widget = self.query_one(f"#field-{field.name}")
+        if isinstance(widget, Checkbox):
+            return CHECKED if widget.value else ""
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.values() != {field.name: field.value for field in self.fields}
+
+    # ---- messages under the fields --------------------------------------------------------
+
+    def set_hint(self, name: str, text: str) -> None:
+        hint = self.query_one(f"#hint-{name}", Static)
+        hint.update(escape(text))
+        hint.display = bool(text)
+
+    def set_error(self, name: str, text: str) -> None:
+        """Show ``text`` in the error line under field ``name`` ("" for the whole form)."""
+        error = self.query_one(f"#error-{name}" if name else "#form-error", Static)
+        error.update(escape(text))
+        error.display = bool(text)
+
+    def show_refusal(self, store_field: str, message: str) -> None:
+        """Put the store's message under the field it names, else under the whole form."""
+        field = next((f for f in self.fields if f.answers_to(store_field)), None)
+        self.set_error(field.name if field else "", message)
+        if field is not None:
+            widget = self.query_one(f"#field-{field.name}")
+            widget.focus()
+            widget.scroll_visible()
+
+    def _clear_errors(self) -> None:
+        for field in self.fields:
+            self.set_error(field.name, "")
+        self.set_error("", "")
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._clear_errors()
+        try:
+            self.save(self.values())
+        except InvalidValue as refusal:
+            self.show_refusal(refusal.field, str(refusal))
+        except NotFound as refusal:
+            self.show_refusal(refusal.what, str(refusal))
+        except StoreError as refusal:  # not allowed, changed by someone else, store busy
+            self.show_refusal("", str(refusal))
+        else:
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(False)
+            return
+        question = f"Leave “{self.form_title}” without saving your changes?"
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Discard", no="Keep editing"), self._leave_if_confirmed
+        )
+
+    def _leave_if_confirmed(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(False)
+
+    @on(Button.Pressed, "#form-save")
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        ident = event.control.id if event.control is not None else None
+        if ident and ident.startswith("field-"):
+            name = ident.removeprefix("field-")
+            self.set_error(name, "")
+            self.field_changed(name, self._text(self._field(name)))
+
+    def _field(self, name: str) -> FormField:
+        return next(field for field in self.fields if field.name == name)
+
+
+def _line(text: str, ident: str, classes: str) -> Static:
+    """A hint or error line under a field, hidden while it has nothing to say."""
+    line = Static(escape(text), id=ident, classes=classes)
+    line.display = bool(text)
+    return line
+
+
+# ---- typed text to values, refused in the store's words ------------------------------------
+
+
+def month_number(text: str, field: str) -> int:
+    """A project month typed as ``24`` or ``M24``."""
+    digits = text.strip().removeprefix("M").removeprefix("m").strip()
+    if not digits.isdigit() or int(digits) < 1:
+        raise InvalidValue(field, text, "a project month number such as 24 (or M24)")
+    return int(digits)
+
+
+def optional_date(text: str, field: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date, or None when the field is left empty."""
+    return parse_date(text, field) if text.strip() else None
+
+
+def comma_list(text: str) -> list[str]:
+    """``uc1, uc5`` as ``["uc1", "uc5"]``; empty entries dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]

@@ -1,0 +1,370 @@
+"""Setting up: the leader adds and edits installations, their sites and their metrics.
+
+Two screens: the installations, and one installation's sites and metrics. Archiving replaces
+deleting: an archived installation or metric leaves the reports and can be brought back.
+Anyone may look; a provider who tries to change something is told why not, in the store's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.access import follow_session, leader_refusal
+from screens.confirm import ConfirmScreen
+from screens.record_form import RecordForm
+from screens.setup_forms import InstallationForm, MetricForm, SiteForm
+from screens.widgets import Column, FittedTable, Row, cell
+from store import Installation, Metric, Store, StoreError
+
+#: From this width on, the tables show their less needed columns too.
+WIDE = 110
+
+
+def _row(key: str, texts: list[str], archived: bool = False) -> Row:
+    """A table row, dimmed and struck through for an archived record."""
+    style = "dim strike" if archived else ""
+    return Row(key, [cell(text, style) for text in texts])
+
+
+def _show(
+    table: FittedTable, columns: list[Column], rows: list[Row], highlight: str | None
+) -> None:
+    """Fill ``table``, with the cursor on the row keyed ``highlight`` when there is one."""
+    table.show(columns, rows)
+    keys = [row.key for row in rows]
+    if highlight in keys:
+        table.move_cursor(row=keys.index(highlight), animate=False)
+
+
+class SetupBase(Screen[None]):
+    """What both set-up screens share: the leader check, the message line and forms."""
+
+    CSS_PATH = "setup.tcss"
+
+    def __init__(self, store: Store, actor: str | None) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+
+    def on_mount(self) -> None:
+        follow_session(self, self._identity_changed)
+
+    def _identity_changed(self, period: str, identity: str | None) -> None:
+        self.actor = identity
+        self.say("")
+
+    def say(self, text: str) -> None:
+        self.query_one(".setup-message", Static).update(escape(text))
+
+    def allowed(self, action: str) -> bool:
+        """Whether the actor may ``action``; if not, say why (the store's own words)."""
+        refusal = leader_refusal(self.store, self.actor, action)
+        self.say(refusal or "")
+        if refusal:
+            self.notify(refusal, title="Read-only", severity="warning")
+        return refusal is None
+
+    def open_form(self, form: RecordForm, done: Callable[[], None]) -> None:
+        """Show ``form``; when the store has accepted it, call ``done`` to show the result."""
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                done()
+
+        self.app.push_screen(form, closed)
+
+    def confirm(self, question: str, then: Callable[[], None]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.attempt(then)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def attempt(self, write: Callable[[], None]) -> None:
+        """Run a write; a refusal is shown in the message line instead of a traceback."""
+        try:
+            write()
+        except StoreError as refusal:
+            self.say(str(refusal))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+BACK = Binding("escape", "back", "Back", id="setup.back", tooltip="Back to the previous screen")
+
+
+class SetupScreen(SetupBase):
+    """The installations of the project, archived ones included, for the leader to set up."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "open",
+            "Sites & metrics",
+            id="setup.open",
+            tooltip="Set up the highlighted installation's sites and metrics",
+        ),
+        Binding("a", "add", "Add", id="setup.add", tooltip="Add an installation (leader)"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="setup.edit",
+            tooltip="Edit the highlighted installation's number, name, providers, stage (leader)",
+        ),
+        Binding(
+            "x",
+            "archive",
+            "Archive/restore",
+            id="setup.archive",
+            tooltip="Archive the highlighted installation (it leaves the reports), or restore it",
+        ),
+        BACK,
+    ]
+
+    def __init__(self, store: Store, actor: str | None) -> None:
+        super().__init__(store, actor)
+        self.items: dict[str, Installation] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Installations · Enter: sites and metrics · struck through: archived",
+            classes="setup-heading",
+        )
+        yield FittedTable(id="installations-table")
+        yield Static(classes="setup-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_installations()
+        self.query_one(FittedTable).focus()
+
+    def on_resize(self) -> None:
+        self.show_installations(highlight=self.query_one(FittedTable).selected_key)
+
+    def show_installations(self, highlight: str | None = None) -> None:
+        self.items = {i.id: i for i in self.store.installations(include_archived=True)}
+        wide = self.size.width >= WIDE
+        columns = [
+            Column("number", "No."),
+            Column("id", "Id"),
+            Column("name", "Name", flex=2),
+            Column("providers", "Providers", flex=1),
+            Column("stage", "Stage"),
+        ]
+        if wide:
+            columns.append(Column("planned", "Planned production"))
+        rows = []
+        for item in self.items.values():
+            texts = [
+                str(item.number),
+                item.id,
+                item.name + (" (archived)" if item.archived else ""),
+                ", ".join(item.providers),
+                item.stage,
+            ]
+            if wide:
+                texts.append(str(item.planned_production or "–"))
+            rows.append(_row(item.id, texts, item.archived))
+        _show(self.query_one(FittedTable), columns, rows, highlight)
+
+    def _highlighted(self) -> Installation | None:
+        return self.items.get(self.query_one(FittedTable).selected_key or "")
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        item = self._highlighted()
+        if item is not None:
+            self.app.push_screen(InstallationSetupScreen(self.store, self.actor, item.id))
+
+    def action_add(self) -> None:
+        if self.allowed("add an installation"):
+            form = InstallationForm(self.store, self.actor or "", None)
+            self.open_form(form, lambda: self._saved(form.saved_id))
+
+    def action_edit(self) -> None:
+        item = self._highlighted()
+        if item is not None and self.allowed(f"change {item.id}'s name, number or providers"):
+            form = InstallationForm(self.store, self.actor or "", item)
+            self.open_form(form, lambda: self._saved(item.id))
+
+    def action_archive(self) -> None:
+        item = self._highlighted()
+        if item is None or not self.allowed(f"archive {item.id}"):
+            return
+        actor = self.actor or ""
+
+        def archive() -> None:
+            self.store.archive_installation(actor, item.id)
+            self._saved(item.id, f"Archived {item.id}; restore it with x.")
+
+        def restore() -> None:
+            self.store.update_installation(actor, item.id, archived=False)
+            self._saved(item.id, f"Restored {item.id}.")
+
+        if item.archived:
+            self.attempt(restore)
+        else:
+            question = (
+                f"Archive {item.id} ({item.name})? It leaves the dashboard and the export; "
+                "nothing of it is deleted and x brings it back."
+            )
+            self.confirm(question, archive)
+
+    def _saved(self, installation: str | None, message: str = "") -> None:
+        self.show_installations(highlight=installation)
+        self.say(message or f"Saved {installation}.")
+
+
+class InstallationSetupScreen(SetupBase):
+    """One installation's sites and metrics: add, edit, archive."""
+
+    BINDINGS = [
+        Binding("a", "add_metric", "Add metric", id="setup.add_metric", tooltip="Add a metric"),
+        Binding("n", "add_site", "New site", id="setup.add_site", tooltip="Add a site"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="setup.edit_row",
+            tooltip="Edit the highlighted metric or site (whichever table has the focus)",
+        ),
+        Binding(
+            "x",
+            "archive_metric",
+            "Archive/restore",
+            id="setup.archive_metric",
+            tooltip="Archive the highlighted metric (it leaves the reports), or restore it",
+        ),
+        BACK,
+    ]
+
+    def __init__(self, store: Store, actor: str | None, installation: str) -> None:
+        super().__init__(store, actor)
+        self.installation = store.installation(installation)
+        self.metrics: dict[str, Metric] = {}
+
+    def compose(self) -> ComposeResult:
+        item = self.installation
+        yield Header()
+        yield Static(escape(f"{item.id} · {item.name}"), classes="setup-heading")
+        yield Static("Sites", id="sites-label", classes="setup-section")
+        yield FittedTable(id="sites-table")
+        yield Static("Metrics · archived ones are struck through", classes="setup-section")
+        yield FittedTable(id="metrics-table")
+        yield Static(classes="setup-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_sites()
+        self.show_metrics()
+        self.query_one("#metrics-table", FittedTable).focus()
+
+    def on_resize(self) -> None:
+        self.show_metrics(highlight=self.query_one("#metrics-table", FittedTable).selected_key)
+
+    def show_sites(self, highlight: str | None = None) -> None:
+        sites = self.store.sites(self.installation.id)
+        columns = [Column("id", "Id"), Column("name", "Name", flex=1), Column("code", "Code")]
+        rows = [_row(s.id, [s.id, s.name, s.code]) for s in sites]
+        table = self.query_one("#sites-table", FittedTable)
+        _show(table, columns, rows, highlight)
+        table.display = bool(sites)
+        label = "Sites" if sites else "No sites: its metrics form one table (n adds a site)"
+        self.query_one("#sites-label", Static).update(label)
+
+    def show_metrics(self, highlight: str | None = None) -> None:
+        found = self.store.metrics(self.installation.id, include_archived=True)
+        self.metrics = {m.id: m for m in found}
+        sites = {s.id: s.label for s in self.store.sites(self.installation.id)}
+        wide = self.size.width >= WIDE
+        columns = [Column("name", "Metric", flex=3), Column("kind", "Kind")]
+        if sites:
+            columns.append(Column("site", "Site", max_width=16))
+        columns += [Column("baseline", "Baseline", flex=1), Column("direction", "Better")]
+        if wide:
+            columns.append(Column("measured", "How measured", flex=2))
+        rows = []
+        for m in found:
+            texts = [m.name, m.kind]
+            if sites:
+                texts.append(sites.get(m.site or "", "–"))
+            texts += [m.baseline_shown + (" / year" if m.per_year else ""), m.direction]
+            if wide:
+                texts.append(m.measured)
+            rows.append(_row(m.id, texts, m.archived))
+        _show(self.query_one("#metrics-table", FittedTable), columns, rows, highlight)
+
+    def _highlighted_metric(self) -> Metric | None:
+        return self.metrics.get(self.query_one("#metrics-table", FittedTable).selected_key or "")
+
+    @on(DataTable.RowSelected)
+    def action_edit(self) -> None:
+        if self.focused is self.query_one("#sites-table"):
+            self._edit_site()
+        else:
+            self._edit_metric()
+
+    def _edit_site(self) -> None:
+        key = self.query_one("#sites-table", FittedTable).selected_key
+        site = next((s for s in self.store.sites(self.installation.id) if s.id == key), None)
+        if site is not None and self.allowed(f"change the site {site.label!r}"):
+            form = SiteForm(self.store, self.actor or "", self.installation.id, site)
+            self.open_form(form, lambda: self._saved_site(site.id))
+
+    def _edit_metric(self) -> None:
+        metric = self._highlighted_metric()
+        if metric is not None and self.allowed(f"change the metric {metric.name!r}"):
+            form = MetricForm(self.store, self.actor or "", self.installation.id, metric)
+            self.open_form(form, lambda: self._saved_metric(metric.id))
+
+    def action_add_metric(self) -> None:
+        if self.allowed(f"add a metric to {self.installation.id}"):
+            form = MetricForm(self.store, self.actor or "", self.installation.id, None)
+            self.open_form(form, lambda: self._saved_metric(form.saved_id))
+
+    def action_add_site(self) -> None:
+        if self.allowed(f"add a site to {self.installation.id}"):
+            form = SiteForm(self.store, self.actor or "", self.installation.id, None)
+            self.open_form(form, lambda: self._saved_site(form.saved_id))
+
+    def action_archive_metric(self) -> None:
+        metric = self._highlighted_metric()
+        if metric is None or not self.allowed(f"change the metric {metric.name!r}"):
+            return
+        actor, installation = self.actor or "", self.installation.id
+
+        def archive() -> None:
+            self.store.archive_metric(actor, installation, metric.id)
+            self._saved_metric(metric.id, f"Archived {metric.name!r}; restore it with x.")
+
+        def restore() -> None:
+            self.store.update_metric(actor, installation, metric.id, archived=False)
+            self._saved_metric(metric.id, f"Restored {metric.name!r}.")
+
+        if metric.archived:
+            self.attempt(restore)
+        else:
+            question = (
+                f"Archive the metric {metric.name!r}? It leaves the metrics table and the "
+                "export; its values and history are kept and x brings it back."
+            )
+            self.confirm(question, archive)
+
+    def _saved_metric(self, metric: str | None, message: str = "") -> None:
+        self.show_metrics(highlight=metric)
+        self.say(message or f"Saved the metric {metric}.")
+
+    def _saved_site(self, site: str | None) -> None:
+        self.show_sites(highlight=site)
+        self.show_metrics(highlight=self.query_one("#metrics-table", FittedTable).selected_key)
+        self.say(f"Saved the site {site}.")

@@ -1,0 +1,103 @@
+"""The form that edits one metric's value (and note) for one period.
+
+As the user types, the value is read the way the store will read it and what it parsed to is
+shown under the field: ``= 2,075,958``, or the countries with their codes, or the store's reason
+for refusing it with its suggestions. Saving goes through ``Store.set_value``, which decides.
+"""
+
+from __future__ import annotations
+
+from screens.record_form import FormField, RecordForm
+from store import InvalidValue, Metric, Store, Value
+from store.countries import format_countries, parse_countries
+from store.numbers import format_count, parse_count
+
+KIND_HELP = {
+    "count": "a number: 2,075,958 or 2075958",
+    "countries": "countries by name or code, separated by commas: Italy, BE, UK",
+    "text": "free text",
+}
+
+
+class ValueForm(RecordForm):
+    """Dismissed with True once the store has saved the value."""
+
+    def __init__(
+        self,
+        store: Store,
+        actor: str,
+        metric: Metric,
+        period: str,
+        value: Value | None,
+        *,
+        site: str = "",
+    ) -> None:
+        self.store = store
+        self.actor = actor
+        self.metric = metric
+        self.period = period
+        self.current = value
+        self.baseline = f"Baseline: {metric.baseline_shown}." if metric.baseline_shown else ""
+        fields = [
+            FormField(
+                "value",
+                f"Value for {period}",
+                value=value.shown if value else "",
+                hint=self._help(KIND_HELP[metric.kind]),
+                placeholder=KIND_HELP[metric.kind],
+                aliases=(metric.name,),
+            ),
+            FormField(
+                "note",
+                "Note",
+                value=value.note if value else "",
+                hint="how the figure was reached, e.g. 1,865,953 (M13-M18) + 210,005 (M19-M24)",
+            ),
+        ]
+        super().__init__(" · ".join(filter(None, [site, metric.name])), fields)
+
+    def _help(self, text: str) -> str:
+        return " ".join(filter(None, [f"{text}.", self.baseline]))
+
+    def field_changed(self, name: str, text: str) -> None:
+        """Show what the value reads as, or the store's reason for refusing it, as it is typed."""
+        if name != "value":
+            return
+        try:
+            self.set_hint("value", self._help(read_value(self.metric, text)))
+        except InvalidValue as refusal:
+            self.set_hint("value", self._help(KIND_HELP[self.metric.kind]))
+            self.show_refusal(refusal.field, refusal_text(refusal))
+
+    def save(self, values: dict[str, str]) -> None:
+        text = values["value"]
+        unchanged = self.current is not None and text == self.current.shown
+        self.store.set_value(
+            self.actor,
+            self.metric.installation,
+            self.metric.id,
+            self.period,
+            None if unchanged else text,
+            note=values["note"],
+            expected_version=self.current.version if self.current else 0,
+            source="tui",
+        )
+
+
+def read_value(metric: Metric, text: str) -> str:
+    """What ``text`` means as a value of ``metric``; InvalidValue when the store would refuse it."""
+    if metric.kind == "count":
+        return f"= {format_count(parse_count(text, field=metric.name))}"
+    if metric.kind == "countries":
+        codes = parse_countries(text, field=metric.name)
+        listed = ", ".join(f"{format_countries([code])} ({code})" for code in codes)
+        return f"= {len(codes)} {'country' if len(codes) == 1 else 'countries'}: {listed}"
+    return KIND_HELP["text"]
+
+
+def refusal_text(refusal: InvalidValue) -> str:
+    """The refusal without the field's name: the form shows that already."""
+    text = f"{refusal.value!r} is not accepted: {refusal.accepted}"
+    if refusal.suggestions:
+        text += f" (did you mean: {', '.join(refusal.suggestions)}?)"
+    return text

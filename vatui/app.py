@@ -1,0 +1,232 @@
+"""The App shell: the store, the period shown, who is working, and navigation between screens.
+
+Everything else lives in ``screens``: the App only holds the session (the ``screens.session``
+protocol), answers the screens' requests (``screens.messages``) and keeps the header current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+
+from screens.dashboard import DashboardScreen
+from screens.export_screen import ExportScreen
+from screens.guard import GuardedScreen, drop_question
+from screens.help import HelpScreen
+from screens.identity import IdentityScreen
+from screens.installation import InstallationScreen
+from screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
+from screens.milestones import MilestonesScreen
+from screens.palette import VatuiCommands
+from screens.record_form import RecordForm
+from screens.setup import InstallationSetupScreen, SetupScreen
+from store import Store, StoreError
+from vatui.config import save_setting
+
+JUST_LOOKING = "just looking (read-only)"
+#: The next and previous period keys share one place in the footer.
+PERIOD_KEYS = Binding.Group("Period", compact=True)
+#: The App's actions that open a screen, and the screens each would open.
+OPENED_BY: dict[str, tuple[type[Screen[Any]], ...]] = {
+    "open_milestones": (MilestonesScreen,),
+    "open_export": (ExportScreen,),
+    "open_setup": (SetupScreen, InstallationSetupScreen),
+    "open_help": (HelpScreen,),
+}
+
+
+class VatuiApp(App[None]):
+    """vatui's TUI on one store; ``actor`` None asks at start who is working."""
+
+    COMMANDS = App.COMMANDS | {VatuiCommands}
+
+    BINDINGS = [
+        Binding(
+            "p",
+            "step_period(1)",
+            "Next period",
+            id="app.period.next",
+            tooltip="Show the next reporting period; every light follows",
+            group=PERIOD_KEYS,
+        ),
+        Binding(
+            "P",
+            "step_period(-1)",
+            "Prev period",
+            id="app.period.previous",
+            tooltip="Show the previous reporting period; every light follows",
+            group=PERIOD_KEYS,
+        ),
+        Binding(
+            "m",
+            "open_milestones",
+            "Milestones",
+            id="app.milestones",
+            tooltip="The milestones with their lights; the project leader edits them",
+        ),
+        Binding(
+            "e",
+            "open_export",
+            "Export",
+            id="app.export",
+            tooltip="Preview the period's chapter; save it to a file or copy it",
+        ),
+        Binding(
+            "s",
+            "open_setup",
+            "Set-up",
+            id="app.setup",
+            tooltip="Installations, sites and metrics; the project leader sets them up",
+        ),
+        Binding(
+            "question_mark,f1",
+            "open_help",
+            "Help",
+            id="app.help",
+            tooltip="How vatui works, and its keys",
+        ),
+    ]
+
+    period: reactive[str] = reactive("", init=False)
+    identity: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        actor: str | None = None,
+        period: str | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self._ask_identity = actor is None
+        shown = store.period(period).label if period else store.default_period()
+        self.set_reactive(VatuiApp.period, shown)
+        self.set_reactive(VatuiApp.identity, store.organisation(actor) if actor else None)
+        self._saved_theme = theme
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        project = self.store.project()
+        self.title = " · ".join(filter(None, [project.name, project.work_package]))
+        self._show_where()
+        self.push_screen(DashboardScreen())
+        if self._ask_identity:
+            self.on_choose_identity()
+
+    def _show_where(self) -> None:
+        """The header's second half: the period with its dates, and who is working."""
+        period = self.store.period(self.period)
+        who = f"as {self.identity}" if self.identity else JUST_LOOKING
+        self.sub_title = f"{period.label} ({period.calendar_label}) · {who}"
+
+    def watch_period(self) -> None:
+        self._show_where()
+
+    def watch_identity(self) -> None:
+        self._show_where()
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme picked in the palette for the next start."""
+        if theme == self._saved_theme:
+            return
+        try:
+            save_setting("theme", theme)
+        except StoreError as error:
+            self.notify(str(error), title="Theme not remembered", severity="warning", markup=False)
+        else:
+            self._saved_theme = theme
+
+    # ---- requests from the screens and the palette -------------------------------------------
+
+    def when_free(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once the current screen's unsaved edits are saved or dropped.
+
+        Not under a form or question: what it asks belongs to the screen it was opened on.
+        """
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            self.notify("Close the form first.", severity="warning")
+            return
+        if isinstance(screen, GuardedScreen):
+            screen.leave_then(then)
+        else:
+            then()
+
+    def on_show_period(self, request: ShowPeriod) -> None:
+        self.when_free(lambda: setattr(self, "period", request.period))
+
+    def action_step_period(self, step: int) -> None:
+        labels = [period.label for period in self.store.periods()]
+        index = (labels.index(self.period) + step) % len(labels)
+        self.when_free(lambda: setattr(self, "period", labels[index]))
+
+    def on_open_installation(self, request: OpenInstallation) -> None:
+        screen = InstallationScreen(request.installation)
+        if isinstance(self.screen, InstallationScreen):
+            self.when_free(lambda: self.switch_screen(screen))
+        else:
+            self.push_screen(screen)
+
+    def on_choose_identity(self, request: ChooseIdentity | None = None) -> None:
+        def chosen(identity: str | None) -> None:
+            self.identity = identity
+
+        ask = IdentityScreen(self.store.organisations(), self.identity)
+        self.when_free(lambda: self.push_screen(ask, chosen))
+
+    def _open(self, screen: Screen[Any]) -> None:
+        self.when_free(lambda: self.push_screen(screen))
+
+    def action_open_milestones(self) -> None:
+        self._open(MilestonesScreen(self.store, self.identity, self.period))
+
+    def action_open_export(self) -> None:
+        self._open(ExportScreen(self.store, self.period))
+
+    def action_open_setup(self) -> None:
+        self._open(SetupScreen(self.store, self.identity))
+
+    def action_open_help(self) -> None:
+        self.push_screen(HelpScreen(files("vatui").joinpath("help.md").read_text("utf-8")))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No period change or new screen under a modal form: it belongs where it was opened.
+
+        Help opens over anything; no screen opens over one of its own kind.
+        """
+        screen = self.screen
+        if action in OPENED_BY and isinstance(screen, OPENED_BY[action]):
+            return False
+        if action == "step_period" or (action in OPENED_BY and action != "open_help"):
+            return not isinstance(screen, ModalScreen)
+        return True
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when a form anywhere on the stack holds unsaved edits."""
+        pending = [name for screen in self.screen_stack for name in _unsaved(screen)]
+        if not pending:
+            self.exit()
+            return
+
+        def answered(quit: bool | None) -> None:
+            if quit:
+                self.exit()
+
+        self.push_screen(drop_question(pending, "Quit and drop them?", "Quit"), answered)
+
+
+def _unsaved(screen: object) -> list[str]:
+    if isinstance(screen, GuardedScreen):
+        return screen.unsaved_changes()
+    if isinstance(screen, RecordForm) and screen.is_dirty:
+        return [screen.form_title]
+    return []
