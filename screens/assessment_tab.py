@@ -13,9 +13,10 @@ from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
 
+from screens.confirm import ConfirmScreen
 from screens.guard import drop_question
 from screens.installation_tab import InstallationTab
-from store import Assessment, Site, StoreError
+from store import Assessment, Site, StaleEdit, StoreError
 
 TEXTS = (
     ("assessment", "Assessment"),
@@ -116,11 +117,29 @@ class AssessmentTab(InstallationTab):
                 source="tui",
                 **self._texts(),
             )
+        except StaleEdit as refusal:
+            self._show_error(str(refusal))
+            self._offer_reload(refusal)
+            return
         except StoreError as refusal:
             self._show_error(str(refusal))
             return
         self.saved()
         self.notify("Assessment saved.")
+
+    def _offer_reload(self, stale: StaleEdit) -> None:
+        """Someone else saved first: ask before the typed texts make way for theirs."""
+        question = (
+            f"Someone else saved first: {stale}.\n\nLoad the texts saved now? "
+            "What you typed here is lost."
+        )
+
+        def answered(reload: bool | None) -> None:
+            if reload:
+                self.load()
+                self.notify("The texts are those saved now.", title="Reloaded")
+
+        self.app.push_screen(ConfirmScreen(question, yes="Reload", no="Keep editing"), answered)
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#assessment-error", Static)

@@ -1,11 +1,15 @@
-"""The home screen: every installation with its lights for the period, and the milestones.
+"""The home screen: every installation with its lights and review state for the period, and
+the milestones.
 
-Lights come from the store (``status`` and ``milestone_status``), never from here.
+Lights and review states come from the store (``status``, ``review_states`` and
+``milestone_status``), never from here.
 Installations the identity may change are marked ✎ and bold: a provider sees at once what is
 theirs. The table gives each installation two lines when the terminal is narrow.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import on
@@ -14,19 +18,22 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from screens.changes import StoreChanged
 from screens.messages import OpenInstallation
 from screens.session import session_of, writable_installations
 from screens.widgets import (
     WRITABLE_MARK,
     Column,
     FittedTable,
+    LazyRows,
     Row,
     cell,
     legend,
     light_dots,
     light_label,
+    review_label,
 )
-from store import InstallationStatus, MilestoneStatus
+from store import Installation, InstallationStatus, Light, MilestoneStatus
 
 #: From this width on, an installation's row holds everything on one line.
 WIDE = 110
@@ -68,8 +75,10 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._statuses: list[InstallationStatus] = []
+        self._installations: list[Installation] = []
+        self._reviews: dict[str, str] = {}
         self._writable: set[str] = set()
+        self._shown_wide = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,16 +94,17 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "period", self.reload, init=False)
         self.watch(self.app, "identity", self.reload, init=False)
-        self.reload()
         self.query_one(InstallationTable).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from an installation: what was saved there shows here at once."""
+        """Shown, first or back from an installation: what was saved there shows at once."""
         self.reload()
 
+    @on(StoreChanged)
     def reload(self) -> None:
         session = session_of(self.app)
-        self._statuses = session.store.status(session.period)
+        self._installations = session.store.installations()
+        self._reviews = session.store.review_states(session.period)
         self._writable = writable_installations(session)
         self._show_installations()
         self._show_milestones(session.store.milestone_status(session.period))
@@ -107,23 +117,34 @@ class DashboardScreen(Screen[None]):
 
     def _show_installations(self) -> None:
         wanted = self.query_one("#filter", Input).value.strip().casefold()
-        shown = [row for row in self._statuses if wanted in _searchable(row)]
-        wide = self._wide
+        shown = [item for item in self._installations if wanted in _searchable(item)]
+        wide = self._shown_wide = self._wide
         columns = [
             Column("number", "#"),
             Column("name", "Installation", flex=1),
             *([Column("providers", "Providers", max_width=22)] if wide else []),
             Column("stage", "Stage" if wide else "Stage / production", max_width=18),
-            Column("metrics", "Metrics", max_width=30),
+            Column("metrics", "Metrics" if wide else "Metrics / review", max_width=30),
             Column("overall", "Overall"),
-            *([Column("production", "Production")] if wide else []),
+            *([Column("production", "Production"), Column("review", "Review")] if wide else []),
         ]
         keys = [column.key for column in columns]
-        rows = [self._installation_row(row, keys) for row in shown]
+        # Rows, and the lights in them, are made only for what the table shows.
+        rows = LazyRows(shown, lambda item: item.id, lambda some: self._rows(some, keys))
         self.query_one(InstallationTable).show(columns, rows)
         no_match = self.query_one("#no-match", Static)
         no_match.display = not shown
         no_match.update(Text(f"No installation matches “{wanted}”; Escape shows them all."))
+
+    def _rows(self, items: Sequence[Installation], keys: list[str]) -> list[Row]:
+        """The rows of ``items``, their lights read in one go."""
+        session = session_of(self.app)
+        ids = [item.id for item in items]
+        found = {
+            row.installation.id: row
+            for row in session.store.status(session.period, installations=ids)
+        }
+        return [self._installation_row(found.get(item.id) or _unread(item), keys) for item in items]
 
     def _installation_row(self, row: InstallationStatus, keys: list[str]) -> Row:
         item = row.installation
@@ -133,24 +154,32 @@ class DashboardScreen(Screen[None]):
         production = item.planned_production.isoformat() if item.planned_production else "—"
         sites = [None, *(site.id for site in row.sites)]
         by_site = [[s.light for s in row.metrics if s.metric.site == site] for site in sites]
+        dots = light_dots(group for group in by_site if group)
+        review = review_label(self._reviews.get(item.id, "draft"))
         cells = {
             "number": cell(f"{WRITABLE_MARK if writable else ' '} {item.number}", style),
-            "metrics": light_dots(group for group in by_site if group),
             "overall": light_label(row.overall_light),
             "providers": cell(providers),
             "production": cell(production),
         }
         if self._wide:
-            cells |= {"name": cell(item.name, style), "stage": cell(item.stage)}
+            cells |= {
+                "name": cell(item.name, style),
+                "stage": cell(item.stage),
+                "metrics": dots,
+                "review": review,
+            }
         else:
             cells |= {
                 "name": _two_lines(item.name, providers, style),
                 "stage": _two_lines(item.stage, production, ""),
+                "metrics": Text.assemble(dots, "\n", review, no_wrap=True, overflow="ellipsis"),
             }
         return Row(item.id, [cells[key] for key in keys], height=1 if self._wide else 2)
 
     def on_resize(self) -> None:
-        if self._statuses:
+        """Rows change shape across ``WIDE``; within it the table fits its columns itself."""
+        if self._installations and self._shown_wide != self._wide:
             self._show_installations()
 
     @on(DataTable.RowSelected, "#installations")
@@ -211,8 +240,12 @@ class DashboardScreen(Screen[None]):
         self.query_one("#milestones", FittedTable).show(columns, rows)
 
 
-def _searchable(row: InstallationStatus) -> str:
-    item = row.installation
+def _unread(item: Installation) -> InstallationStatus:
+    """Grey, for one archived by someone else since the list was read, until it reloads."""
+    return InstallationStatus(item, [], [], Light.GREY, Light.GREY)
+
+
+def _searchable(item: Installation) -> str:
     return " ".join([str(item.number), item.id, item.name, *item.providers, item.stage]).casefold()
 
 

@@ -106,6 +106,11 @@ class DescriptionForm(RecordForm):
                 **changed,
             )
 
+    def reloaded(self) -> dict[str, str]:
+        self.item = self.store.installation(self.item.id)
+        self.original = _field_texts(self.item)
+        return {field.name: self.original[field.name] for field in self.fields}
+
 
 def _field_texts(item: Installation) -> dict[str, str]:
     """Every field the form edits, as the text a field shows."""

@@ -1,5 +1,6 @@
-"""One installation: a heading with its lights, and its metrics, description, assessment,
-delays and history in tabs. Each tab loads when first shown (see ``InstallationTab``).
+"""One installation: a heading with its lights and review state, and its metrics, description,
+assessment, delays, history and review in tabs. Each tab loads when first shown (see
+``InstallationTab``), and again when someone else changed the store (``StoreChanged``).
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from screens.assessment_tab import AssessmentTab
+from screens.changes import StoreChanged
 from screens.delays_tab import DelaysTab
 from screens.description_tab import DescriptionTab
 from screens.guard import GuardedScreen
 from screens.history_tab import HistoryTab
 from screens.installation_tab import InstallationTab
 from screens.metrics_tab import MetricsTab
+from screens.review_tab import STEPS, ReviewTab
 from screens.session import session_of, write_refusal
-from screens.widgets import WRITABLE_MARK, light_label
+from screens.widgets import WRITABLE_MARK, light_label, review_label
 
 #: (pane id, title); the number before each title is the key that shows it.
 TABS = (
@@ -27,9 +30,16 @@ TABS = (
     ("assessment", "Assessment"),
     ("delays", "Delays"),
     ("history", "History"),
+    ("review", "Review"),
 )
 #: Which tab each tab-specific action belongs to.
-TAB_ACTIONS = {"edit_description": "description", "add_delay": "delays", "save": "assessment"}
+TAB_ACTIONS = {
+    "edit_description": "description",
+    "add_delay": "delays",
+    "save": "assessment",
+    "revert": "history",
+    "review": "review",
+}
 
 
 class InstallationScreen(GuardedScreen):
@@ -76,6 +86,23 @@ class InstallationScreen(GuardedScreen):
             id="installation.save_assessment",
             tooltip="Save the assessment texts of the period shown",
         ),
+        Binding(
+            "r",
+            "revert",
+            "Revert",
+            id="installation.revert",
+            tooltip="Revert the highlighted change: its old value is written back, as a new change",
+        ),
+        *(
+            Binding(
+                step.key,
+                f"review('{action}')",
+                step.label,
+                id=f"installation.review.{action}",
+                tooltip=step.help,
+            )
+            for action, step in STEPS.items()
+        ),
     ]
 
     def __init__(self, installation: str) -> None:
@@ -91,6 +118,7 @@ class InstallationScreen(GuardedScreen):
             "assessment": AssessmentTab(self.installation, sites),
             "delays": DelaysTab(self.installation, sites),
             "history": HistoryTab(self.installation),
+            "review": ReviewTab(self.installation),
         }
         yield Header()
         yield Static(id="installation-heading")
@@ -130,13 +158,16 @@ class InstallationScreen(GuardedScreen):
             light_label(status.overall_light),
             " · deployment ",
             light_label(status.deployment_light),
+            " · review ",
+            review_label(session.store.review_state(item.id, session.period)),
         )
         self.query_one("#installation-heading", Static).update(heading)
 
+    @on(StoreChanged)
     async def _everything_changed(self) -> None:
-        """Another period or identity: every tab reloads when next shown, the open one now."""
-        for pane, _ in TABS:
-            self._tab(pane).stale = True
+        """Another period or identity, or someone else changed the store: every tab reloads
+        when next shown, the open one now."""
+        self._mark_stale()
         self._show_heading()
         await self._active_tab().show_current()
         self.refresh_bindings()
@@ -148,10 +179,17 @@ class InstallationScreen(GuardedScreen):
 
     @on(InstallationTab.Saved)
     def _saved(self, event: InstallationTab.Saved) -> None:
+        self._mark_stale(but=event.tab)
+        self._show_heading()
+        self.refresh_bindings()
+
+    def _mark_stale(self, but: InstallationTab | None = None) -> None:
+        """Have the tabs reload when next shown, except ``but`` (just reloaded) and any tab
+        holding unsaved edits: saving those is refused as stale, and offers to reload."""
         for pane, _ in TABS:
             tab = self._tab(pane)
-            tab.stale = tab is not event.tab
-        self._show_heading()
+            if tab is not but and not tab.unsaved_changes():
+                tab.stale = True
 
     def unsaved_changes(self) -> list[str]:
         return [name for pane, _ in TABS for name in self._tab(pane).unsaved_changes()]
@@ -159,9 +197,12 @@ class InstallationScreen(GuardedScreen):
     # ---- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Each tab's own keys show in the footer only on that tab."""
-        if action in TAB_ACTIONS:
-            return self.query_one(TabbedContent).active == TAB_ACTIONS[action]
+        """Each tab's own keys show in the footer only on that tab; the review's, only the
+        steps the identity may take now."""
+        if action in TAB_ACTIONS and self.query_one(TabbedContent).active != TAB_ACTIONS[action]:
+            return False
+        if action == "review":
+            return parameters[0] in self.query_one(ReviewTab).allowed
         return True
 
     def action_back(self) -> None:
@@ -182,3 +223,9 @@ class InstallationScreen(GuardedScreen):
 
     def action_save(self) -> None:
         self.query_one(AssessmentTab).save()
+
+    def action_revert(self) -> None:
+        self.query_one(HistoryTab).revert()
+
+    def action_review(self, action: str) -> None:
+        self.query_one(ReviewTab).take(action)

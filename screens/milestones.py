@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from screens.access import follow_session, leader_refusal
+from screens.changes import StoreChanged
 from screens.record_form import (
     FormField,
     RecordForm,
@@ -121,6 +122,11 @@ class MilestonesScreen(Screen[None]):
             cells += [cell(_date_or_blank(item.replanned) or "–")]
         return Row(item.id, cells)
 
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        """Someone else changed the store: show the milestones as they are now."""
+        self.show_milestones(highlight=self._highlighted_id())
+
     def _highlighted_id(self) -> str | None:
         return self.query_one(FittedTable).selected_key
 
@@ -197,47 +203,47 @@ class MilestoneForm(RecordForm):
         self.milestone = milestone
         self.saved_id: str | None = milestone.id if milestone else None
         self.start = parse_start(store.project().start)
-        item = milestone or Milestone(id="", title="", due_month=0)
+        texts = _texts(milestone or Milestone(id="", title="", due_month=0))
         fields = [
             FormField(
-                "title", "Title", item.title, placeholder="e.g. Five use cases in production"
+                "title", "Title", texts["title"], placeholder="e.g. Five use cases in production"
             ),
             FormField(
                 "due_month",
                 "Due month",
-                str(item.due_month or ""),
+                texts["due_month"],
                 placeholder="a project month, e.g. 24",
-                hint=self._month_hint(str(item.due_month or "")),
+                hint=self._month_hint(texts["due_month"]),
                 aliases=("due month",),
             ),
             FormField(
                 "status",
                 "Status",
-                item.status,
+                texts["status"],
                 placeholder="e.g. partially achieved",
                 suggestions=self._statuses(),
             ),
             FormField(
                 "achieved",
                 "Achieved on",
-                _date_or_blank(item.achieved),
+                texts["achieved"],
                 placeholder="YYYY-MM-DD; empty while not achieved",
             ),
             FormField(
                 "replanned",
                 "Re-planned for",
-                _date_or_blank(item.replanned),
+                texts["replanned"],
                 placeholder="YYYY-MM-DD; empty unless overdue",
                 aliases=("re-planned",),
             ),
             FormField(
                 "installations",
                 "Installations",
-                ", ".join(item.installations),
+                texts["installations"],
                 placeholder="ids, comma-separated, e.g. uc1, uc5",
                 aliases=("installation",),
             ),
-            FormField("note", "Note", item.note, kind="textarea"),
+            FormField("note", "Note", texts["note"], kind="textarea"),
         ]
         if milestone is None:
             ident = FormField(
@@ -282,6 +288,24 @@ class MilestoneForm(RecordForm):
             self.store.update_milestone(
                 self.actor, self.milestone.id, expected_version=self.milestone.version, **fields
             )
+
+    def reloaded(self) -> dict[str, str]:
+        assert self.milestone is not None, "only a milestone being changed can be stale"
+        self.milestone = self.store.milestone(self.milestone.id)
+        return _texts(self.milestone)
+
+
+def _texts(item: Milestone) -> dict[str, str]:
+    """The form's fields as a milestone fills them."""
+    return {
+        "title": item.title,
+        "due_month": str(item.due_month or ""),
+        "status": item.status,
+        "achieved": _date_or_blank(item.achieved),
+        "replanned": _date_or_blank(item.replanned),
+        "installations": ", ".join(item.installations),
+        "note": item.note,
+    }
 
 
 def _date_or_blank(value: object) -> str:

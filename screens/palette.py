@@ -53,10 +53,13 @@ class VatuiCommands(Provider):
             )
             for item in store.installations()
         ]
+        roster = session_of(self.app).roster
         commands.append(
             Command(
                 "Work as…",
-                "Say which organisation you work for; you may change its installations only",
+                f"Set by the roster: {roster.reason}"
+                if roster
+                else "Say which organisation you work for; you may change its installations only",
                 self._request(ChooseIdentity()),
             )
         )

@@ -8,7 +8,7 @@ holds that shape once; each form says only which fields it has and how it saves.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from textual import on
@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from screens.confirm import ConfirmScreen
-from store import InvalidValue, NotFound, StoreError
+from store import InvalidValue, NotFound, StaleEdit, StoreError
 from store.periods import parse_date
 
 FieldKind = Literal["input", "select", "checkbox", "textarea"]
@@ -77,13 +77,20 @@ class RecordForm(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, title: str, fields: list[FormField]) -> None:
+    def __init__(self, title: str, fields: list[FormField], *, save_label: str = "Save") -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
+        self.save_label = save_label
 
     def save(self, values: dict[str, str]) -> None:
         """Write ``values`` through the store; raise its refusal to keep the form open."""
+        raise NotImplementedError
+
+    def reloaded(self) -> dict[str, str]:
+        """Read the record again from the store, as it is saved now, and return each field's
+        text. Forms whose ``save`` may be refused as stale (someone else saved first) implement
+        it, so that the form can be reloaded in place."""
         raise NotImplementedError
 
     def field_changed(self, name: str, text: str) -> None:
@@ -103,7 +110,7 @@ class RecordForm(ModalScreen[bool]):
                     yield _line("", f"error-{field.name}", "form-error")
             yield _line("", "form-error", "form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Save (ctrl+s)", id="form-save", variant="primary")
+                yield Button(f"{self.save_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
         yield Footer()
 
@@ -181,10 +188,42 @@ class RecordForm(ModalScreen[bool]):
             self.show_refusal(refusal.field, str(refusal))
         except NotFound as refusal:
             self.show_refusal(refusal.what, str(refusal))
+        except StaleEdit as refusal:
+            self.show_refusal("", str(refusal))
+            self._offer_reload(refusal)
         except StoreError as refusal:  # not allowed, changed by someone else, store busy
             self.show_refusal("", str(refusal))
         else:
             self.dismiss(True)
+
+    def _offer_reload(self, stale: StaleEdit) -> None:
+        """Someone else saved first: ask before the typed text makes way for theirs."""
+        question = (
+            f"Someone else saved first: {stale}.\n\nLoad what is saved now into the form? "
+            "What you typed here is lost."
+        )
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Reload", no="Keep editing"), self._reload_if_confirmed
+        )
+
+    def _reload_if_confirmed(self, reload: bool | None) -> None:
+        if not reload:
+            return
+        values = self.reloaded()
+        self.fields = [replace(field, value=values[field.name]) for field in self.fields]
+        for field in self.fields:
+            self._set_text(field)
+        self._clear_errors()
+        self.notify("The form shows what is saved now.", title="Reloaded")
+
+    def _set_text(self, field: FormField) -> None:
+        widget = self.query_one(f"#field-{field.name}")
+        if isinstance(widget, Checkbox):
+            widget.value = field.value == CHECKED
+        elif isinstance(widget, TextArea):
+            widget.load_text(field.value)
+        elif isinstance(widget, (Select, Input)):
+            widget.value = field.value
 
     def action_cancel(self) -> None:
         if not self.is_dirty:

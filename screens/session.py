@@ -11,6 +11,7 @@ from typing import Protocol, cast
 from textual.app import App
 
 from store import Store
+from store.roster import Identity
 
 JUST_LOOKING = (
     "you are just looking (read-only): choose who you are with ctrl+p, “Work as…”, "
@@ -22,6 +23,8 @@ class Session(Protocol):
     store: Store
     period: str
     identity: str | None
+    #: The roster's decision when it fixed who is working (nobody may pick another), else None.
+    roster: Identity | None
 
 
 def session_of(app: App[object]) -> Session:

@@ -31,22 +31,23 @@ class InstallationForm(RecordForm):
         self.saved_id = installation.id if installation else None
         numbers = [i.number for i in store.installations(include_archived=True)]
         item = installation or Installation(id="", number=max(numbers, default=0) + 1, name="")
+        texts = _installation_texts(item)
         fields = [
-            FormField("number", "Number", str(item.number), hint="its section is 2.<number>"),
-            FormField("name", "Name", item.name, placeholder="e.g. Flowcam phytoplankton ..."),
+            FormField("number", "Number", texts["number"], hint="its section is 2.<number>"),
+            FormField("name", "Name", texts["name"], placeholder="e.g. Flowcam phytoplankton ..."),
             FormField(
                 "providers",
                 "Providers",
-                ", ".join(item.providers),
+                texts["providers"],
                 placeholder="organisations, comma-separated, e.g. VLIZ, MARIS",
             ),
             FormField(
-                "stage", "Deployment stage", item.stage, "select", tuple((s, s) for s in STAGES)
+                "stage", "Deployment stage", texts["stage"], "select", tuple((s, s) for s in STAGES)
             ),
             FormField(
                 "planned_production",
                 "Planned production",
-                str(item.planned_production or ""),
+                texts["planned_production"],
                 placeholder="YYYY-MM-DD; empty if not planned yet",
                 aliases=("planned production",),
             ),
@@ -82,6 +83,22 @@ class InstallationForm(RecordForm):
                 expected_version=self.installation.version,
                 **fields,
             )
+
+    def reloaded(self) -> dict[str, str]:
+        assert self.installation is not None, "only an installation being changed can be stale"
+        self.installation = self.store.installation(self.installation.id)
+        return _installation_texts(self.installation)
+
+
+def _installation_texts(item: Installation) -> dict[str, str]:
+    """The installation form's fields as an installation fills them."""
+    return {
+        "number": str(item.number),
+        "name": item.name,
+        "providers": ", ".join(item.providers),
+        "stage": item.stage,
+        "planned_production": str(item.planned_production or ""),
+    }
 
 
 class SiteForm(RecordForm):

@@ -38,11 +38,12 @@ class ValueForm(RecordForm):
         self.period = period
         self.current = value
         self.baseline = f"Baseline: {metric.baseline_shown}." if metric.baseline_shown else ""
+        texts = _texts(value)
         fields = [
             FormField(
                 "value",
                 f"Value for {period}",
-                value=value.shown if value else "",
+                value=texts["value"],
                 hint=self._help(KIND_HELP[metric.kind]),
                 placeholder=KIND_HELP[metric.kind],
                 aliases=(metric.name,),
@@ -50,7 +51,7 @@ class ValueForm(RecordForm):
             FormField(
                 "note",
                 "Note",
-                value=value.note if value else "",
+                value=texts["note"],
                 hint="how the figure was reached, e.g. 1,865,953 (M13-M18) + 210,005 (M19-M24)",
             ),
         ]
@@ -82,6 +83,16 @@ class ValueForm(RecordForm):
             expected_version=self.current.version if self.current else 0,
             source="tui",
         )
+
+    def reloaded(self) -> dict[str, str]:
+        metric = self.metric
+        self.current = self.store.value(metric.installation, metric.id, self.period)
+        return _texts(self.current)
+
+
+def _texts(value: Value | None) -> dict[str, str]:
+    """The form's fields as a value fills them; empty for a metric without one yet."""
+    return {"value": value.shown if value else "", "note": value.note if value else ""}
 
 
 def read_value(metric: Metric, text: str) -> str:

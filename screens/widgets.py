@@ -6,8 +6,9 @@ note shows as typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar, overload
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -25,6 +26,8 @@ LIGHT_COLOURS = {
 }
 DOT = "●"
 WRITABLE_MARK = "✎"
+
+T = TypeVar("T")
 
 
 def light_dot(light: Light) -> Text:
@@ -50,6 +53,15 @@ def legend() -> Text:
     ]
     parts = [Text.assemble(light_dot(light), f" {meaning}") for light, meaning in meanings]
     return Text("  ").join(parts)
+
+
+#: How each review state reads: a draft fades, what waits for someone stands out.
+REVIEW_STYLES = {"draft": "dim", "submitted": "bold", "returned": "bold italic", "accepted": ""}
+
+
+def review_label(state: str) -> Text:
+    """A review state (``draft``, ``submitted``, ``returned``, ``accepted``) as a cell."""
+    return cell(state, REVIEW_STYLES.get(state, ""))
 
 
 def cell(text: object, style: str = "") -> Text:
@@ -83,11 +95,61 @@ class Row:
     height: int = 1
 
 
+class LazyRows(Sequence[Row], Generic[T]):
+    """Rows made only when a table shows them: a screen of 10,000 items builds a screenful.
+
+    ``build`` makes the rows of a run of items at once, so a screen can read their data in one
+    query; ``key`` gives an item's row key without making its row. Made rows are kept.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[T],
+        key: Callable[[T], str],
+        build: Callable[[Sequence[T]], list[Row]],
+    ) -> None:
+        self._items = items
+        self._key = key
+        self._build = build
+        self._made: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self) -> list[str]:
+        return [self._key(item) for item in self._items]
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            wanted = range(*index.indices(len(self)))
+            missing = [i for i in wanted if i not in self._made]
+            if missing:
+                made = self._build([self._items[i] for i in missing])
+                self._made.update(zip(missing, made, strict=True))
+            return [self._made[i] for i in wanted]
+        position = range(len(self))[index]  # IndexError as a list would raise it
+        return self[position : position + 1][0]
+
+
 class FittedTable(DataTable[Text]):
     """A row-cursor table whose columns are fitted to its width, so 80 columns still work.
 
     Call ``show(columns, rows)`` with the data; the table lays itself out again on resize and
     keeps the cursor on the same row key.
+
+    A DataTable measures every cell it holds (10,000 rows cost seconds), so this one holds a
+    window of the rows, a few screens high, that slides as the cursor moves (arrow and page
+    keys, ctrl+home/end, ``move_cursor``, the mouse wheel at its end): its cost follows what is
+    shown, not how many rows there are. ``rows`` may be ``LazyRows``, which makes only the rows
+    that come into the window; columns are then fitted to the rows made so far. Row numbers
+    given to ``move_cursor`` count from the first row given to ``show``; the ``cursor_row`` of
+    a DataTable message counts within the window, so go by row keys.
     """
 
     DEFAULT_CSS = """
@@ -99,6 +161,8 @@ class FittedTable(DataTable[Text]):
     """
 
     MIN_FLEX_WIDTH = 8
+    #: The window holds the rows of this many terminal heights.
+    WINDOW_SCREENS = 1.2
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         # The cells' own colours win under the cursor: a light keeps its colour there too.
@@ -106,8 +170,12 @@ class FittedTable(DataTable[Text]):
             cursor_type="row", cursor_foreground_priority="renderable", id=id, classes=classes
         )
         self._fitted_columns: list[Column] = []
-        self._fitted_rows: list[Row] = []
+        self._fitted_rows: Sequence[Row] = []
+        self._keys: list[str] = []
+        self._natural: list[int] = []
         self._fitted_width = 0
+        self._first = 0  # the position of the window's first row among all rows
+        self._window: list[Row] = []
 
     @property
     def selected_key(self) -> str | None:
@@ -116,10 +184,15 @@ class FittedTable(DataTable[Text]):
             return None
         return self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
 
-    def show(self, columns: list[Column], rows: list[Row]) -> None:
+    def show(self, columns: list[Column], rows: Sequence[Row]) -> None:
+        keep = self.selected_key
+        lazy = isinstance(rows, LazyRows)
         self._fitted_columns = columns
         self._fitted_rows = rows
-        self._lay_out()
+        self._keys = rows.keys() if isinstance(rows, LazyRows) else [row.key for row in rows]
+        self._natural = natural_widths(columns, [] if lazy else rows)
+        at = self._keys.index(keep) if keep in self._keys else 0
+        self._fill(at - self._window_size() // 2, cursor=at)
 
     def on_resize(self) -> None:
         if self.size.width != self._fitted_width:
@@ -130,30 +203,172 @@ class FittedTable(DataTable[Text]):
         self._lay_out()
 
     def _lay_out(self) -> None:
+        """Fit the columns again and refill the window, the cursor's row staying where it is."""
+        self._slide(self._first)
+
+    # ---- the window ------------------------------------------------------------------------
+
+    def _window_size(self) -> int:
+        return int(self.WINDOW_SCREENS * max(self.app.size.height, 12))
+
+    @property
+    def _cursor(self) -> int:
+        """The cursor's row among all rows."""
+        return self._first + self.cursor_row
+
+    def _top_of(self, position: int) -> int:
+        """Where the row at ``position`` (among all rows, inside the window) starts, in lines."""
+        inside = self._window[: position - self._first]
+        return sum(row.height for row in inside) + (self.header_height if self.show_header else 0)
+
+    def _fill(self, first: int, cursor: int) -> None:
+        """Hold the rows from ``first`` on, fitted to the width, the cursor on row ``cursor``."""
+        size = self._window_size()
+        first = max(0, min(first, len(self._fitted_rows) - size))
+        self._first = first
+        self._window = list(self._fitted_rows[first : first + size])
+        if isinstance(self._fitted_rows, LazyRows):
+            seen = natural_widths(self._fitted_columns, self._window)
+            self._natural = [max(pair) for pair in zip(self._natural, seen, strict=True)]
         self._fitted_width = self.size.width
         available = self.size.width - self.scrollbar_size_vertical
-        widths = fit_widths(self._fitted_columns, self._fitted_rows, available, self.cell_padding)
-        keep = self.selected_key
+        widths = fit_to(self._fitted_columns, self._natural, available, self.cell_padding)
         self.clear(columns=True)
         for column, width in zip(self._fitted_columns, widths, strict=True):
             self.add_column(Text(column.label, style="bold"), width=width, key=column.key)
-        for row in self._fitted_rows:
+        for row in self._window:
             self.add_row(*row.cells, key=row.key, height=row.height)
-        keys = [row.key for row in self._fitted_rows]
-        if keep in keys:
-            self.move_cursor(row=keys.index(keep), animate=False)
+        inside = min(max(cursor - first, 0), max(len(self._window) - 1, 0))
+        if inside:
+            super().move_cursor(row=inside, animate=False)
+
+    def _slide(self, first: int, *, follow: bool = False) -> None:
+        """Move the window to start at ``first`` without moving what is on screen: the rows
+        still in the window stay where they were, and so does the cursor if its row stays.
+        With ``follow`` a cursor scrolled off screen comes to its first row (the mouse wheel
+        drags it along, as a DataTable keeps its cursor among its rows)."""
+        if not self._window:
+            self._fill(first, cursor=0)
+            return
+        top = self._first + self._row_at(self.scroll_y)
+        offset = self._top_of(top) - self.scroll_y
+        cursor = self._cursor
+        self._fill(first, cursor=cursor)
+        if self._first <= top < self._first + len(self._window):
+            self.scroll_y = self._top_of(top) - offset
+        if follow and not self._shows(cursor):
+            super().move_cursor(row=self._row_at(self.scroll_y), scroll=False)
+
+    def _shows(self, position: int) -> bool:
+        """Whether the row at ``position`` is in the window and on screen."""
+        if not self._first <= position < self._first + len(self._window):
+            return False
+        top = self._top_of(position) - self.scroll_y
+        bottom = top + self._window[position - self._first].height
+        header = self.header_height if self.show_header else 0
+        return header <= top and bottom <= self.scrollable_content_region.height
+
+    def _row_at(self, y: float) -> int:
+        """The window row on the table's first line under the header when scrolled to ``y``."""
+        lines = -round(y)
+        for index, row in enumerate(self._window):
+            lines += row.height
+            if lines > 0:
+                return index
+        return max(len(self._window) - 1, 0)
+
+    def _reach(self, position: int) -> None:
+        """Slide the window, when needed, so that it holds the row at ``position``."""
+        if not self._first <= position < self._first + len(self._window):
+            self._slide(position - self._window_size() // 2)
+
+    def _go(self, position: int, *, keep_offset: bool = False, animate: bool = False) -> None:
+        """Put the cursor on the row at ``position``; with ``keep_offset`` the view scrolls so
+        that the cursor stays at the same height on screen (as paging does)."""
+        if not self._keys:
+            return
+        position = max(0, min(position, len(self._keys) - 1))
+        offset = self._top_of(self._cursor) - self.scroll_y
+        self._reach(position)
+        super().move_cursor(row=position - self._first, animate=animate, scroll=not keep_offset)
+        if keep_offset:
+            self.scroll_y = self._top_of(position) - offset
+
+    def _page(self) -> int:
+        """How many rows paging moves: as many as the table shows (rows of the cursor's height)."""
+        lines = self.scrollable_content_region.height - self.header_height
+        return max(1, lines // self._window[self.cursor_row].height) if self._window else 1
+
+    def move_cursor(
+        self,
+        *,
+        row: int | None = None,
+        column: int | None = None,
+        animate: bool = False,
+        scroll: bool = True,
+    ) -> None:
+        """Move the cursor to ``row``, counted from the first row given to ``show``."""
+        if row is not None and self._keys:
+            self._reach(max(0, min(row, len(self._keys) - 1)))
+            row -= self._first
+        super().move_cursor(row=row, column=column, animate=animate, scroll=scroll)
+
+    def action_cursor_down(self) -> None:
+        self._set_hover_cursor(False)
+        self._go(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._set_hover_cursor(False)
+        self._go(self._cursor - 1)
+
+    def action_page_down(self) -> None:
+        self._set_hover_cursor(False)
+        self._go(self._cursor + self._page(), keep_offset=True)
+
+    def action_page_up(self) -> None:
+        self._set_hover_cursor(False)
+        self._go(self._cursor - self._page(), keep_offset=True)
+
+    def action_scroll_top(self) -> None:
+        self._set_hover_cursor(False)
+        self._go(0)
+
+    def action_scroll_bottom(self) -> None:
+        self._set_hover_cursor(False)
+        self._go(len(self._keys) - 1)
+
+    def on_mouse_scroll_down(self) -> None:
+        """The wheel at the window's end brings the next rows in."""
+        if self.scroll_y >= self.max_scroll_y and self._first + len(self._window) < len(self._keys):
+            self._slide(self._first + len(self._window) // 2, follow=True)
+
+    def on_mouse_scroll_up(self) -> None:
+        if self.scroll_y <= 0 and self._first > 0:
+            self._slide(self._first - len(self._window) // 2, follow=True)
 
 
-def fit_widths(columns: list[Column], rows: list[Row], available: int, padding: int) -> list[int]:
-    """Content widths of the columns: fixed ones as needed, flexible ones sharing the rest.
+def natural_widths(columns: list[Column], rows: Sequence[Row]) -> list[int]:
+    """Each column's width with nothing cut: its widest cell, or its label."""
+    return [
+        max([cell_width(column.label), *(cell_width(row.cells[i]) for row in rows)])
+        for i, column in enumerate(columns)
+    ]
+
+
+def fit_widths(
+    columns: list[Column], rows: Sequence[Row], available: int, padding: int
+) -> list[int]:
+    """Content widths of the columns: fixed ones as needed, flexible ones sharing the rest."""
+    return fit_to(columns, natural_widths(columns, rows), available, padding)
+
+
+def fit_to(columns: list[Column], natural: list[int], available: int, padding: int) -> list[int]:
+    """Content widths of columns whose contents need ``natural``: fixed ones as needed,
+    flexible ones sharing the rest.
 
     A flexible column that needs less than its share takes what it needs and leaves the rest to
     the others, so a short note never starves a long metric name.
     """
-    natural = [
-        max([cell_width(column.label), *(cell_width(row.cells[i]) for row in rows)])
-        for i, column in enumerate(columns)
-    ]
     widths = [min(width, column.max_width) for column, width in zip(columns, natural, strict=True)]
     pending = [i for i, column in enumerate(columns) if column.flex]
     fixed = sum(width for i, width in enumerate(widths) if i not in pending)

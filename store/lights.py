@@ -68,7 +68,13 @@ def metric_light(
     metric: Metric, value: Value | None, period: Period, thresholds: Thresholds = Thresholds()
 ) -> Light:
     """The light of one metric for one period; the metric's own thresholds win over the given."""
-    ratio = metric_ratio(metric, value, period)
+    return ratio_light(metric, metric_ratio(metric, value, period), thresholds)
+
+
+def ratio_light(
+    metric: Metric, ratio: float | None, thresholds: Thresholds = Thresholds()
+) -> Light:
+    """The light a metric's ratio (from ``metric_ratio``) earns; grey when there is none."""
     if ratio is None:
         return Light.GREY
     green = metric.green_at if metric.green_at is not None else thresholds.green

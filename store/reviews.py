@@ -136,6 +136,26 @@ def record(
     return replace(new, id=int(row_id or 0))
 
 
+def actions(store: Store, actor: str, installation: str, period: str) -> list[str]:
+    """The actions ``actor`` may take on the review right now, in the order of ``RULES``.
+
+    A UI offers these and no others; ``record`` still decides when one is taken.
+    """
+    item = store.installation(installation)
+    span = store.period(period)
+    current = state(store, item.id, span.label)
+    allowed = []
+    for action, rule in RULES.items():
+        if current not in rule.from_states:
+            continue
+        try:
+            _require_actor(store, actor, item, rule, span.label)
+        except PermissionDenied:
+            continue
+        allowed.append(action)
+    return allowed
+
+
 def _require_actor(store: Store, actor: str, item: Installation, rule: Rule, period: str) -> str:
     if rule.by == "leader":
         return store._require_leader(actor, f"{rule.verb} {item.id} {period}")

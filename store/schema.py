@@ -206,6 +206,19 @@ def m003_roster(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_values_by_period_and_installation(db: Database) -> None:
+    """The values of some installations in a period (what a screen shows) found directly, not by
+    reading the whole period's; the index it replaces answered only the period."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX metric_values_period_installation ON metric_values(period, installation);
+        DROP INDEX metric_values_period;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -26,10 +26,10 @@ from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, St
 from store.lights import (
     Thresholds,
     deployment_light,
-    metric_light,
     metric_ratio,
     metric_target,
     milestone_light,
+    ratio_light,
     worst,
 )
 from store.models import (
@@ -64,6 +64,8 @@ PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"
     "planned_production",
 }
 LEADER_FIELDS = {"name", "number", "providers", "archived"}
+# The tables whose rows a Store keeps in memory between calls (``Store._cached``).
+CACHED_TABLES = {"project", "periods", "installations"}
 
 
 def utc_now() -> str:
@@ -90,6 +92,13 @@ class Store:
         self.busy_timeout = BUSY_TIMEOUT
         # Where the copy of the store went when opening it upgraded its schema, else None.
         self.upgrade_backup: Path | None = None
+        # The history rows this connection wrote: committed, and in the open transaction.
+        self._own_changes: set[int] = set()
+        self._uncommitted_changes: list[int] = []
+        # The project, its periods and installations, read once and kept until they change
+        # (see ``_cached``): nearly every call needs them, and they seldom change.
+        self._cache: dict[str, Any] = {}
+        self._cache_version = -1
 
     # ---- opening and creating ------------------------------------------------------------
 
@@ -180,13 +189,34 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------------
 
+    def _cached(self, key: str, load: Callable[[], Any]) -> Any:
+        """What ``load()`` returns, kept until this store changes one of ``CACHED_TABLES`` or
+        another connection commits anything (SQLite's ``data_version`` says so, cheaply)."""
+        version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._cache_version:
+            self._cache.clear()
+            self._cache_version = version
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
+
+    def _forget(self) -> None:
+        """Drop what ``_cached`` kept: this store has just changed it (or rolled it back)."""
+        self._cache.clear()
+
     def project(self) -> Project:
+        return self._cached("project", self._read_project)
+
+    def _read_project(self) -> Project:
         row = next(self.db.table("project").rows, None)
         if row is None:
             raise StoreError("this store has no project yet; create it with `vatui init`")
         return rows.project(row)
 
     def periods(self) -> list[Period]:
+        return list(self._cached("periods", self._read_periods))
+
+    def _read_periods(self) -> list[Period]:
         start = parse_start(self.project().start)
         return [
             parse_period(row["label"], start)
@@ -205,35 +235,46 @@ class Store:
         labels = [period.label for period in self.periods()]
         if not labels:
             raise StoreError("this store has no reporting periods yet; add one with the leader")
-        with_values = {
-            row["period"] for row in self.db.query("select distinct period from metric_values")
-        }
-        return next((label for label in reversed(labels) if label in with_values), labels[0])
+        has_values = "select 1 from metric_values where period = ? limit 1"
+        for label in reversed(labels):
+            if self.db.execute(has_values, [label]).fetchone():
+                return label
+        return labels[0]
 
     def organisations(self) -> list[str]:
         """The leader and every provider: the organisations that may act in this store."""
+        return list(self._cached("organisations", self._read_organisations))
+
+    def _read_organisations(self) -> list[str]:
         names = {self.project().leader}
         for item in self.installations(include_archived=True):
             names.update(item.providers)
         return sorted(names, key=str.lower)
 
     def installations(self, *, include_archived: bool = False) -> list[Installation]:
-        where = None if include_archived else "archived = 0"
+        every: list[Installation] = self._cached("installations", self._read_installations)
+        return list(every) if include_archived else [item for item in every if not item.archived]
+
+    def _read_installations(self) -> list[Installation]:
         return [
             rows.installation(row)
-            for row in self.db.table("installations").rows_where(where, order_by="number")
+            for row in self.db.table("installations").rows_where(order_by="number")
         ]
 
     def installation(self, ref: str) -> Installation:
         """An installation by its short id (``uc5``) or its number (``5``)."""
-        found = _first(
-            self.db.table("installations").rows_where(
-                "lower(id) = ? or cast(number as text) = ?", [ref.strip().lower(), ref.strip()]
-            )
-        )
+        by_ref: dict[str, Installation] = self._cached("by ref", self._installation_refs)
+        found = by_ref.get(ref.strip().lower())
         if found is None:
             raise NotFound("installation", ref, [i.id for i in self.installations()])
-        return rows.installation(found)
+        return found
+
+    def _installation_refs(self) -> dict[str, Installation]:
+        """Each installation under its number and its id in lower case (an id wins a tie)."""
+        every = self.installations(include_archived=True)
+        return {str(item.number): item for item in every} | {
+            item.id.lower(): item for item in every
+        }
 
     def sites(self, installation: str | None = None) -> list[Site]:
         where, args = _where_installation(installation)
@@ -364,21 +405,49 @@ class Store:
             raise NotFound("change", change_id)
         return rows.change(row)
 
+    def _latest_change(self, table: str, row: str) -> Change | None:
+        """The latest recorded change of one row: who changed it last, when, and to what."""
+        found = self.db.table("history").rows_where(
+            "table_name = ? and row_key = ?", [table, row], order_by="id desc", limit=1
+        )
+        latest = _first(found)
+        return rows.change(latest) if latest else None
+
+    def data_version(self) -> int:
+        """A number SQLite changes whenever another connection commits to the store (never
+        for this one's own writes): cheap to poll, to learn that someone else changed something.
+        """
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def changes_since(self, change_id: int) -> list[Change]:
+        """The changes recorded after ``change_id`` by other connections, oldest first: what
+        someone else changed while this store was open."""
+        found = self.db.table("history").rows_where("id > ?", [change_id], order_by="id")
+        return [rows.change(row) for row in found if row["id"] not in self._own_changes]
+
     # ---- status --------------------------------------------------------------------------
 
     def status(
         self, period: str, *, installations: list[str] | None = None
     ) -> list[InstallationStatus]:
-        """Every installation's metrics, values and lights for a period, in a few queries."""
+        """Every installation's metrics, values and lights for a period, in a few queries.
+
+        With ``installations``, only theirs are read: a screen showing a few pays for a few.
+        """
         span = self.period(period)
         chosen = self.installations()
+        among = None
         if installations:
             wanted = {self.installation(ref).id for ref in installations}
             chosen = [item for item in chosen if item.id in wanted]
-        sites = _group(self.sites(), "installation")
-        metrics = _group(self.metrics(), "installation")
-        delays = _group(self.delays(), "installation")
-        values = {(v.installation, v.metric): v for v in self.values(period=span.label)}
+            among = [item.id for item in chosen]
+        live = "archived = 0"
+        in_order = "installation, position"
+        sites = _group(map(rows.site, self._rows_of("sites", among, live, order=in_order)))
+        metrics = _group(map(rows.metric, self._rows_of("metrics", among, live, order=in_order)))
+        delays = _group(map(rows.delay, self._rows_of("delays", among, order="recorded, id")))
+        in_period = self._rows_of("metric_values", among, "period = ?", [span.label])
+        values = {(v.installation, v.metric): v for v in map(rows.value, in_period)}
         result = []
         for item in chosen:
             statuses = [
@@ -400,12 +469,32 @@ class Store:
         return result
 
     def _metric_status(self, metric: Metric, value: Value | None, period: Period) -> MetricStatus:
+        ratio = metric_ratio(metric, value, period)
         return MetricStatus(
             metric=metric,
             value=value,
-            light=metric_light(metric, value, period, self.thresholds),
+            light=ratio_light(metric, ratio, self.thresholds),
             target=metric_target(metric, period),
-            ratio=metric_ratio(metric, value, period),
+            ratio=ratio,
+        )
+
+    def _rows_of(
+        self,
+        table: str,
+        among: list[str] | None,
+        where: str | None = None,
+        args: list[Any] | None = None,
+        *,
+        order: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The rows of ``table`` that belong to the installations ``among`` (every one when
+        None) and meet ``where``, in one query."""
+        clauses, params = [where] if where else [], list(args or [])
+        if among is not None:
+            clauses.append(f"installation in ({', '.join('?' * len(among))})")
+            params += among
+        return self.db.table(table).rows_where(
+            " and ".join(clauses) or None, params, order_by=order
         )
 
     def milestone_status(self, period: str) -> list[MilestoneStatus]:
@@ -513,6 +602,11 @@ class Store:
         item, span = self.installation(installation), self.period(period)
         return reviews.thread(self, item.id, span.label)
 
+    def review_actions(self, actor: str, installation: str, period: str) -> list[str]:
+        """The review actions ``actor`` may take now (``submit``, ``comment``, ...), so a UI
+        offers only those; an organisation outside the project may take none."""
+        return reviews.actions(self, actor, installation, period)
+
     def review_states(self, period: str) -> dict[str, str]:
         """Each installation's review state for the period, in one query (for the dashboard)."""
         return reviews.states(self, self.period(period).label)
@@ -563,8 +657,14 @@ class Store:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is read-only here; nothing was changed")
         if self.db.conn.in_transaction:
-            with self.db.atomic():
-                yield
+            written = len(self._uncommitted_changes)
+            try:
+                with self.db.atomic():
+                    yield
+            except BaseException:
+                del self._uncommitted_changes[written:]  # rolled back to the savepoint
+                self._forget()
+                raise
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -574,8 +674,12 @@ class Store:
             yield
         except BaseException:
             self.db.conn.rollback()
+            self._uncommitted_changes.clear()
+            self._forget()
             raise
         self.db.execute("COMMIT")
+        self._own_changes.update(self._uncommitted_changes)
+        self._uncommitted_changes.clear()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -592,10 +696,12 @@ class Store:
         changes: Mapping[str, tuple[object, object]],
         source: str,
     ) -> None:
+        if table in CACHED_TABLES:
+            self._forget()
         at = self.clock()
         history = self.db.table("history")
         for field, (old, new) in changes.items():
-            history.insert(
+            written = history.insert(
                 {
                     "at": at,
                     "actor": actor,
@@ -608,6 +714,7 @@ class Store:
                     "source": source,
                 }
             )
+            self._uncommitted_changes.append(int(written.last_pk or 0))
 
     def set_value(
         self,
@@ -702,7 +809,13 @@ class Store:
         name = self._require_provider(actor, item, "write the assessment")
         reviews.require_open(self, name, item, span.label)
         current = self.assessment(item.id, span.label, site)
-        _check_version(f"the assessment of {item.id} ({span.label})", current, expected_version)
+        key = "/".join(filter(None, [item.id, site, span.label]))
+        _check_version(
+            f"the assessment of {item.id} for {span.label}",
+            current,
+            expected_version,
+            lambda: self._latest_change("assessments", key),
+        )
         texts = {"assessment": assessment, "delay": delay, "planning": planning}
         new = replace(
             current,
@@ -718,7 +831,6 @@ class Store:
             self.db.table("assessments").upsert(
                 rows.assessment_row(new), pk=("installation", "site", "period")
             )
-            key = "/".join(filter(None, [item.id, site, span.label]))
             self._record(name, "assessments", key, item.id, changes, source)
         return new
 
@@ -743,7 +855,12 @@ class Store:
             name = self._require_leader(actor, f"change {item.id}'s name, number or providers")
         else:
             name = self._require_provider(actor, item, "edit the description")
-        _check_version(f"installation {item.id}", item, expected_version)
+        _check_version(
+            f"installation {item.id}",
+            item,
+            expected_version,
+            lambda: self._latest_change("installations", item.id),
+        )
         new = replace(item, **_clean_installation_fields(fields), version=item.version + 1)
         changes = _diff(item, new, tuple(fields))
         if not changes:
@@ -927,7 +1044,12 @@ class Store:
         """Change a milestone's status, dates or title (leader only)."""
         current = self.milestone(milestone)
         name = self._require_leader(actor, f"change milestone {current.id}")
-        _check_version(f"milestone {current.id}", current, expected_version)
+        _check_version(
+            f"milestone {current.id}",
+            current,
+            expected_version,
+            lambda: self._latest_change("milestones", current.id),
+        )
         for key in ("achieved", "replanned"):
             if key in fields:
                 fields[key] = _date(fields[key], key)
@@ -960,6 +1082,7 @@ class Store:
                 "position": table.count,
             }
         )
+        self._forget()
         return period
 
     def revert(self, actor: str, change_id: int, *, source: str = "") -> None:
@@ -1016,6 +1139,7 @@ class Store:
             self.db.table("installations").insert_all(
                 rows.installation_row(i) for i in installations
             )
+            self._forget()
             self.db.table("sites").insert_all(
                 s.__dict__ | {"archived": int(s.archived)} for s in sites
             )
@@ -1151,21 +1275,41 @@ def _first(items: Iterator[dict[str, Any]] | Any) -> dict[str, Any] | None:
     return next(iter(items), None)
 
 
-def _group(items: list[Any], key: str) -> dict[str, list[Any]]:
+def _group(items: Iterable[Any]) -> dict[str, list[Any]]:
+    """Records by the installation they belong to, in the order given."""
     grouped: dict[str, list[Any]] = defaultdict(list)
     for item in items:
-        grouped[getattr(item, key)].append(item)
+        grouped[item.installation].append(item)
     return grouped
 
 
-def _check_version(what: str, current: Any, expected: int | None) -> None:
-    """Refuse an edit made against a version of the row that has changed since."""
+def _check_version(
+    what: str,
+    current: Any,
+    expected: int | None,
+    latest: Callable[[], Change | None] | None = None,
+) -> None:
+    """Refuse an edit made against a version of the row that has changed since.
+
+    A value keeps who changed it, when, and what it is now; for other rows ``latest`` gives the
+    row's latest recorded change, which says the same of the field it changed.
+    """
     if expected is None or current is None or current.version == expected:
         return
     by = getattr(current, "updated_by", "") or "another user"
     at = getattr(current, "updated_at", "") or "an unknown time"
-    shown = getattr(current, "shown", None) or getattr(current, "version", "")
-    raise StaleEdit(what, shown, by, at)
+    shown = getattr(current, "shown", None)
+    change = latest() if latest and shown is None else None
+    if change is not None:
+        what = f"{what} ({change.field.replace('_', ' ')})"
+        by, at, shown = change.actor, change.at, _cut(change.new or "")
+    raise StaleEdit(what, current.version if shown is None else shown, by, at)
+
+
+def _cut(text: str, width: int = 60) -> str:
+    """A long text shortened for a one-line message."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _diff(old: Any, new: Any, fields: tuple[str, ...]) -> dict[str, tuple[object, object]]:

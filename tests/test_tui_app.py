@@ -41,6 +41,7 @@ async def test_the_dashboard_shows_every_installation_with_its_lights(demo: Stor
             "●●●●",
             "● green",
             "2024-07-12",
+            "accepted",  # the review state of M13-M24
         ]
         assert metric_lights(pilot, "uc5") == [Light.GREEN] * 4
         assert row(pilot, "#installations", "uc1")[0] == "  1"  # VLIZ may not edit UC1

@@ -171,9 +171,9 @@ async def test_a_delay_is_added_to_the_log(demo: Store) -> None:
 
 
 def _history(pilot: Pilot[None]) -> list[list[str]]:
-    """The rows of the History tab, without their times."""
+    """The rows of the History tab, without their numbers and times."""
     table = pilot.app.screen.query_one("#history-table", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)][1:] for i in range(table.row_count)]
+    return [[str(cell) for cell in table.get_row_at(i)][2:] for i in range(table.row_count)]
 
 
 async def test_each_site_has_its_own_assessment(demo: Store) -> None:

@@ -1,7 +1,8 @@
 """The App shell: the store, the period shown, who is working, and navigation between screens.
 
 Everything else lives in ``screens``: the App only holds the session (the ``screens.session``
-protocol), answers the screens' requests (``screens.messages``) and keeps the header current.
+protocol), answers the screens' requests (``screens.messages``), keeps the header current and
+watches the store for changes made by others (``screens.changes``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
+from screens.changes import StoreWatch
 from screens.dashboard import DashboardScreen
 from screens.export_screen import ExportScreen
 from screens.guard import GuardedScreen, drop_question
@@ -27,6 +29,7 @@ from screens.palette import VatuiCommands
 from screens.record_form import RecordForm
 from screens.setup import InstallationSetupScreen, SetupScreen
 from store import Store, StoreError
+from store.roster import Identity
 from vatui.config import save_setting
 
 JUST_LOOKING = "just looking (read-only)"
@@ -42,7 +45,11 @@ OPENED_BY: dict[str, tuple[type[Screen[Any]], ...]] = {
 
 
 class VatuiApp(App[None]):
-    """vatui's TUI on one store; ``actor`` None asks at start who is working."""
+    """vatui's TUI on one store; ``actor`` None asks at start who is working.
+
+    When the store's roster decided who is working (``roster``, locked), that is who works:
+    nobody is asked, and choosing another organisation is refused with the roster's reason.
+    """
 
     COMMANDS = App.COMMANDS | {VatuiCommands}
 
@@ -103,10 +110,15 @@ class VatuiApp(App[None]):
         actor: str | None = None,
         period: str | None = None,
         theme: str | None = None,
+        roster: Identity | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self._ask_identity = actor is None
+        self.roster = roster if roster and roster.locked else None
+        if self.roster:
+            actor = self.roster.actor
+        self._ask_identity = actor is None and self.roster is None
+        self.store_watch = StoreWatch(self, store)
         shown = store.period(period).label if period else store.default_period()
         self.set_reactive(VatuiApp.period, shown)
         self.set_reactive(VatuiApp.identity, store.organisation(actor) if actor else None)
@@ -121,6 +133,11 @@ class VatuiApp(App[None]):
         self.push_screen(DashboardScreen())
         if self._ask_identity:
             self.on_choose_identity()
+        self.store_watch.start()
+
+    def on_app_focus(self) -> None:
+        """Back in the terminal: show at once what others changed meanwhile."""
+        self.store_watch.check()
 
     def _show_where(self) -> None:
         """The header's second half: the period with its dates, and who is working."""
@@ -177,6 +194,15 @@ class VatuiApp(App[None]):
             self.push_screen(screen)
 
     def on_choose_identity(self, request: ChooseIdentity | None = None) -> None:
+        if self.roster:
+            self.notify(
+                self.roster.reason,
+                title="Who you are is set by the roster",
+                severity="warning" if self.roster.actor is None else "information",
+                markup=False,
+            )
+            return
+
         def chosen(identity: str | None) -> None:
             self.identity = identity
 

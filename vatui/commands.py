@@ -268,15 +268,10 @@ def run_app(store: Store, args: argparse.Namespace) -> int:
             print_status(store.status(period), period)
             return 0
         theme = getattr(args, "config", None) and args.config.theme
-        identity = getattr(args, "identity", None)
-        if identity is not None and identity.locked:
-            from vatui.roster_app import RosterBoundApp
+        from vatui.app import VatuiApp
 
-            RosterBoundApp(store, identity, theme=theme).run()
-        else:
-            from vatui.app import VatuiApp
-
-            VatuiApp(store, actor=args.actor, theme=theme).run()
+        roster = getattr(args, "identity", None)
+        VatuiApp(store, actor=args.actor, theme=theme, roster=roster).run()
     return 0
 
 

@@ -1,0 +1,219 @@
+"""The Review tab: the review thread of the period shown (who did what, when, and why) and the
+steps the identity may take now.
+
+Providers submit their figures; the leader accepts them, returns them with a comment saying
+what to check, or reopens accepted ones; anyone who may change the installation comments. The
+rules are the store's (``store/reviews.py``): the tab offers what ``Store.review_actions``
+allows, and each step goes through a small form whose refusal is the store's.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Static
+
+from screens.installation_tab import InstallationTab
+from screens.record_form import FormField, RecordForm
+from screens.widgets import Column, FittedTable, Row, cell, review_label
+from store import ReviewEntry, Store
+
+
+class Step(NamedTuple):
+    """How the tab offers one review action: its key, its button and what it does."""
+
+    key: str
+    label: str
+    done: str  # how the thread tells it: "MARIS accepted it"
+    help: str
+    comment_hint: str
+
+
+STEPS = {
+    "submit": Step(
+        "S",
+        "Submit",
+        "submitted it",
+        "Send the period's figures and texts to the leader for review",
+        "optional: anything the leader should know",
+    ),
+    "accept": Step(
+        "a",
+        "Accept",
+        "accepted it",
+        "Accept the submitted figures; their providers then need a reopen to change them",
+        "optional",
+    ),
+    "return": Step(
+        "r",
+        "Return",
+        "returned it",
+        "Send the figures back to their providers with a comment saying what to check",
+        "required: what should the providers check or change?",
+    ),
+    "reopen": Step(
+        "o",
+        "Reopen",
+        "reopened it",
+        "Reopen accepted figures so that their providers may change them again",
+        "optional: why it is reopened",
+    ),
+    "comment": Step(
+        "c",
+        "Comment",
+        "commented",
+        "Add a comment to the review thread; the state stays as it is",
+        "required",
+    ),
+}
+
+
+class ReviewTab(InstallationTab):
+    """The thread as a table, the highlighted step's whole comment, and the allowed steps."""
+
+    def __init__(self, installation: str, *, id: str | None = None) -> None:
+        super().__init__(installation, id=id)
+        self.allowed: list[str] = []
+        self._thread: list[ReviewEntry] = []
+
+    def build(self) -> ComposeResult:
+        yield Static("", classes="access")
+        yield Static("", id="review-state")
+        yield FittedTable(id="review-thread")
+        yield Static("", id="review-comment")
+        with Horizontal(classes="tab-buttons"):
+            for action, step in STEPS.items():
+                label = f"{step.label} ({step.key})"
+                yield Button(label, id=f"step-{action}", classes="review-step", compact=True)
+
+    def load(self) -> None:
+        session = self.session
+        store, period = session.store, session.period
+        self._thread = store.review_thread(self.installation, period)
+        refusal = self.refusal
+        identity = session.identity
+        self.allowed = (
+            store.review_actions(identity, self.installation, period)
+            if identity and refusal is None
+            else []
+        )
+        self._show_state(store.review_state(self.installation, period))
+        self._show_thread()
+        for action in STEPS:
+            self.query_one(f"#step-{action}", Button).display = action in self.allowed
+        offered = ", ".join(f"{STEPS[a].label.lower()} ({STEPS[a].key})" for a in self.allowed)
+        self.show_access(f"you may {offered}.")  # a writer may always comment
+
+    def _show_state(self, state: str) -> None:
+        period = self.session.period
+        line = Text.assemble(f"{period}: ", review_label(state))
+        if self._thread:
+            last = self._thread[-1]
+            done = STEPS[last.action].done if last.action in STEPS else last.action
+            line.append(f" · {last.actor} {done} at {_when(last.at)}", style="dim")
+        else:
+            line.append(" · nothing submitted yet", style="dim")
+        self.query_one("#review-state", Static).update(line)
+
+    def _show_thread(self) -> None:
+        columns = [
+            Column("at", "When"),
+            Column("actor", "Who", max_width=12),
+            Column("action", "Action"),
+            Column("state", "State"),
+            Column("comment", "Comment", flex=1),
+        ]
+        rows = [
+            Row(
+                str(entry.id),
+                [
+                    cell(_when(entry.at)),
+                    cell(entry.actor),
+                    cell(entry.action),
+                    review_label(entry.state),
+                    cell(" ".join(entry.comment.split())),
+                ],
+            )
+            for entry in reversed(self._thread)
+        ]
+        table = self.query_one("#review-thread", FittedTable)
+        table.show(columns, rows)
+        table.display = bool(rows)
+        self._show_comment(0)
+
+    @on(DataTable.RowHighlighted, "#review-thread")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_comment(event.cursor_row)
+
+    def _show_comment(self, index: int) -> None:
+        """The whole comment of the step under the cursor: the table cuts it short."""
+        newest_first = list(reversed(self._thread))
+        entry = newest_first[min(index, len(newest_first) - 1)] if newest_first else None
+        text = Text(entry.comment) if entry and entry.comment else Text("")
+        self.query_one("#review-comment", Static).update(text)
+
+    def focus_content(self) -> None:
+        """The thread, to read its comments; with no thread yet, the first step offered."""
+        buttons = [button for button in self.query(".review-step") if button.display]
+        if self._thread or not buttons:
+            super().focus_content()
+        else:
+            buttons[0].focus()
+
+    # ---- taking a step ---------------------------------------------------------------------
+
+    def take(self, action: str) -> None:
+        """Open the form for ``action``; once the store has recorded it, every tab reloads."""
+        identity = self.writer()
+        if identity is None or action not in self.allowed:
+            return
+        form = ReviewForm(
+            self.session.store, identity, self.installation, self.session.period, action
+        )
+        self.app.push_screen(form, lambda done: self._taken(done, action))
+
+    @on(Button.Pressed, ".review-step")
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.take(str(event.button.id).removeprefix("step-"))
+
+    def _taken(self, done: bool | None, action: str) -> None:
+        if done:
+            self.saved()
+            self.query_one("#review-thread", FittedTable).move_cursor(row=0)  # the new step
+            state = self.session.store.review_state(self.installation, self.session.period)
+            self.notify(f"{STEPS[action].label}: {self.installation} is now {state}.")
+
+
+class ReviewForm(RecordForm):
+    """One review step with its comment; the store says whether the identity may take it."""
+
+    def __init__(
+        self, store: Store, actor: str, installation: str, period: str, action: str
+    ) -> None:
+        self.store = store
+        self.actor = actor
+        self.installation = installation
+        self.period = period
+        self.action = action
+        step = STEPS[action]
+        fields = [FormField("comment", "Comment", kind="textarea", hint=step.comment_hint)]
+        super().__init__(f"{step.label}: {installation} · {period}", fields, save_label=step.label)
+
+    def save(self, values: dict[str, str]) -> None:
+        self.store.review(
+            self.actor,
+            self.installation,
+            self.period,
+            self.action,
+            values["comment"],
+            source="tui",
+        )
+
+
+def _when(at: str) -> str:
+    """A stored time as people read it: ``2024-10-09 12:00``."""
+    return at.replace("T", " ").removesuffix("Z")[:16]
