@@ -57,6 +57,11 @@ def revert_change(store: Store, actor: str, change_id: int, source: str = "") ->
         )
     if change.table == "delays":
         raise StoreError("delay entries are never changed; add a new entry that corrects it")
+    if change.table == "reviews":
+        raise StoreError(
+            "review steps are never undone; take the next step instead "
+            "(the leader reopens accepted figures, a provider submits returned ones)"
+        )
     revert = _REVERTERS.get(change.table)
     if revert is None:
         raise StoreError(f"changes to {change.table} cannot be reverted")

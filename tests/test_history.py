@@ -96,3 +96,10 @@ def test_backup_through_the_cli_into_a_folder(
     with sqlite3.connect(copy) as conn:
         assert conn.execute("select count(*) from installations").fetchone()[0] == 5
     conn.close()
+
+
+def test_a_review_step_is_not_reverted_but_followed_by_the_next(demo: Store) -> None:
+    demo.review("VLIZ", "uc5", "M25-M36", "submit")
+    with pytest.raises(StoreError, match="take the next step instead"):
+        demo.revert("MARIS", demo.history()[0].id)
+    assert demo.review_state("uc5", "M25-M36") == "submitted"
