@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,24 @@ async def test_a_theme_picked_in_the_palette_is_remembered(
     assert load_config()[0].theme == "nord"
     starting = VatuiApp(demo, actor="VLIZ", theme="nord")
     assert starting.theme == "nord"
+
+
+async def test_a_read_only_store_says_so_in_the_header_and_refuses_edits(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if mode & os.W_OK else real_access(path, mode)
+    )
+    store = Store.open(demo_path)
+    app = vatui(store, actor="VLIZ", period="M25-M36")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "READ-ONLY STORE" in app.sub_title
+        assert any("read-only here" in toast for toast in toasts(pilot))
+        await open_installation(pilot, "uc5")
+        await pilot.press("enter")  # try to edit the first metric anyway
+        await pilot.pause()
+        assert any("is read-only here; nothing can be changed" in t for t in toasts(pilot))
+    assert store.value("uc5", "users", "M25-M36") is None
+    store.close()

@@ -131,6 +131,12 @@ class VatuiApp(App[None]):
         self.title = " · ".join(filter(None, [project.name, project.work_package]))
         self._show_where()
         self.push_screen(DashboardScreen())
+        if self.store.read_only:
+            self.notify(
+                f"The store at {self.store.path} is read-only here: you can look, not change.",
+                severity="warning",
+                timeout=10,
+            )
         if self._ask_identity:
             self.on_choose_identity()
         self.store_watch.start()
@@ -143,6 +149,8 @@ class VatuiApp(App[None]):
         """The header's second half: the period with its dates, and who is working."""
         period = self.store.period(self.period)
         who = f"as {self.identity}" if self.identity else JUST_LOOKING
+        if self.store.read_only:
+            who += " · READ-ONLY STORE"
         self.sub_title = f"{period.label} ({period.calendar_label}) · {who}"
 
     def watch_period(self) -> None:
