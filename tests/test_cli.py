@@ -11,20 +11,8 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from store.projectfile import dump_project
+from tests.cli_helpers import run, snapshot
 from vatui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def snapshot(path: Path) -> tuple[str, int]:
-    """What a user could see of the store: its whole content and the length of its history."""
-    with Store.open(path) as store:
-        return dump_project(store), len(store.history())
 
 
 def test_init_demo_then_status_json_shows_the_seed_lights(

@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from store import StoreError
-from vatui.cli import main
+from tests.cli_helpers import run
 from vatui.config import Config, config_path, load_config, save_setting
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 
 from store import InvalidValue, PermissionDenied, Store
-from vatui.cli import main
+from tests.cli_helpers import run
 
 from .conftest import counting_clock
 
 P = "M25-M36"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def bring_to(store: Store, state: str) -> None:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from vatui.cli import main
+from tests.cli_helpers import run as run_cli
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    return code, " ".join(capsys.readouterr().err.split())
+    """Exit code and standard error, on one line (the console wraps long messages)."""
+    code, _, err = run_cli(capsys, *argv)
+    return code, " ".join(err.split())
 
 
 def checkpointed(path: Path) -> Path:

@@ -11,23 +11,10 @@ import pytest
 
 from exports.submission import submission_template
 from store import StaleEdit, Store, StoreError
-from store.projectfile import dump_project
 from store.submissions import SubmissionRefused, apply_submission, read_submission
-from vatui.cli import main
+from tests.cli_helpers import run, snapshot
 
 P = "M25-M36"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def snapshot(path: Path) -> tuple[str, int]:
-    """Everything a user could see of the store: its content and the length of its history."""
-    with Store.open(path) as store:
-        return dump_project(store), len(store.history())
 
 
 def fill(text: str, metric: str, value: str, note: str | None = None) -> str:
