@@ -117,7 +117,8 @@ class DashboardScreen(Screen[None]):
 
     def _show_installations(self) -> None:
         wanted = self.query_one("#filter", Input).value.strip().casefold()
-        shown = [item for item in self._installations if wanted in _searchable(item)]
+        every = self._installations
+        shown = [item for item in every if wanted in _searchable(item)] if wanted else every
         wide = self._shown_wide = self._wide
         columns = [
             Column("number", "#"),
@@ -134,7 +135,8 @@ class DashboardScreen(Screen[None]):
         self.query_one(InstallationTable).show(columns, rows)
         no_match = self.query_one("#no-match", Static)
         no_match.display = not shown
-        no_match.update(Text(f"No installation matches “{wanted}”; Escape shows them all."))
+        if not shown:  # an update lays the screen out again: only when it shows
+            no_match.update(Text(f"No installation matches “{wanted}”; Escape shows them all."))
 
     def _rows(self, items: Sequence[Installation], keys: list[str]) -> list[Row]:
         """The rows of ``items``, their lights read in one go."""

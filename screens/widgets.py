@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar, overload
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.text import Span, Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -40,8 +40,17 @@ def light_label(light: Light) -> Text:
 
 
 def light_dots(groups: Iterable[Iterable[Light]]) -> Text:
-    """One dot per light, the groups (an installation's sites) set apart by a space."""
-    return Text(" ").join(Text.assemble(*(light_dot(light) for light in group)) for group in groups)
+    """One dot per light, each its own span, the groups (an installation's sites) set apart by
+    a space. Built in one go: the dashboard makes one for every row it shows."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    for index, group in enumerate(groups):
+        if index:
+            plain.append(" ")
+        for light in group:
+            spans.append(Span(len(plain), len(plain) + 1, LIGHT_COLOURS[Light(light)]))
+            plain.append(DOT)
+    return Text("".join(plain), spans=spans)
 
 
 def legend() -> Text:
@@ -144,12 +153,12 @@ class FittedTable(DataTable[Text]):
     keeps the cursor on the same row key.
 
     A DataTable measures every cell it holds (10,000 rows cost seconds), so this one holds a
-    window of the rows, a few screens high, that slides as the cursor moves (arrow and page
-    keys, ctrl+home/end, ``move_cursor``, the mouse wheel at its end): its cost follows what is
-    shown, not how many rows there are. ``rows`` may be ``LazyRows``, which makes only the rows
-    that come into the window; columns are then fitted to the rows made so far. Row numbers
-    given to ``move_cursor`` count from the first row given to ``show``; the ``cursor_row`` of
-    a DataTable message counts within the window, so go by row keys.
+    window of the rows, as many as the terminal is high, that slides as the cursor moves (arrow
+    and page keys, ctrl+home/end, ``move_cursor``, the mouse wheel at its end): its cost follows
+    what is shown, not how many rows there are. ``rows`` may be ``LazyRows``, which makes only
+    the rows that come into the window; columns are then fitted to the rows made so far. Row
+    numbers given to ``move_cursor`` count from the first row given to ``show``; the
+    ``cursor_row`` of a DataTable message counts within the window, so go by row keys.
     """
 
     DEFAULT_CSS = """
@@ -161,8 +170,8 @@ class FittedTable(DataTable[Text]):
     """
 
     MIN_FLEX_WIDTH = 8
-    #: The window holds the rows of this many terminal heights.
-    WINDOW_SCREENS = 1.2
+    #: The window holds this many terminal heights of rows.
+    WINDOW_SCREENS = 1.0
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         # The cells' own colours win under the cursor: a light keeps its colour there too.
@@ -209,7 +218,10 @@ class FittedTable(DataTable[Text]):
     # ---- the window ------------------------------------------------------------------------
 
     def _window_size(self) -> int:
-        return int(self.WINDOW_SCREENS * max(self.app.size.height, 12))
+        """Rows enough to fill the terminal, as high as those shown so far."""
+        lines = self.WINDOW_SCREENS * max(self.app.size.height, 12)
+        height = self._window[0].height if self._window else 1
+        return max(int(lines / height), 1)
 
     @property
     def _cursor(self) -> int:

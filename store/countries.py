@@ -9,10 +9,12 @@ lookups and the ALIAS table decide, and fuzzy search only ever suggests.
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import json
 import re
 import unicodedata
-
-import pycountry
+from functools import cache
+from pathlib import Path
 
 from store.errors import InvalidValue
 
@@ -134,8 +136,14 @@ def _key(text: str) -> str:
     return text.removeprefix("the ")
 
 
-def _build_index() -> dict[str, str]:
-    """Every code and name pycountry knows, plus the extras and aliases (which win)."""
+@cache
+def _index() -> dict[str, str]:
+    """Every code and name pycountry knows, plus the extras and aliases (which win).
+
+    Built on the first lookup, not at import: printing figures needs none of it.
+    """
+    import pycountry
+
     index: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("official_name", "common_name", "name", "alpha_3", "alpha_2"):
@@ -150,9 +158,35 @@ def _build_index() -> dict[str, str]:
     return index
 
 
-_INDEX = _build_index()
 _AMBIGUOUS = {_key(name): codes for name, codes in AMBIGUOUS.items()}
-_NAME_KEYS = sorted(key for key in _INDEX if len(key) > 3)
+
+
+@cache
+def _name_keys() -> list[str]:
+    return sorted(key for key in _index() if len(key) > 3)
+
+
+@cache
+def _display_names() -> dict[str, str]:
+    """Each alpha-2 code's name as pycountry gives it (its common name if it has one).
+
+    Read from the ISO 3166 file pycountry ships: importing pycountry costs tens of milliseconds
+    (mostly looking up its own version), which every ``vatui status`` would pay to print
+    "Italy". If the file is not where pycountry keeps it, pycountry itself answers.
+    """
+    try:
+        spec = importlib.util.find_spec("pycountry")
+        folders = (spec.submodule_search_locations if spec else None) or []
+        text = (Path(next(iter(folders))) / "databases" / "iso3166-1.json").read_text("utf-8")
+        entries = json.loads(text)["3166-1"]
+        return {entry["alpha_2"]: entry.get("common_name") or entry["name"] for entry in entries}
+    except Exception:  # another layout of pycountry's files: ask pycountry
+        import pycountry
+
+        return {
+            country.alpha_2: getattr(country, "common_name", None) or country.name
+            for country in pycountry.countries
+        }
 
 
 def country_name(code: str) -> str:
@@ -162,10 +196,7 @@ def country_name(code: str) -> str:
         return NAME_OVERRIDES[code]
     if code in EXTRA_CODES:
         return EXTRA_CODES[code][0]
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)
+    return _display_names().get(code, code)
 
 
 def format_countries(codes: list[str]) -> str:
@@ -182,18 +213,21 @@ def _suggest(text: str) -> list[str]:
     key = _key(text)
     if len(key) > _MAX_FUZZY or sum(c.isalnum() for c in key) < 2:
         return []  # search_fuzzy("") matches every country; long text is slow and pointless
+    import pycountry
+
     codes: list[str] = []
     try:
         codes = [c.alpha_2 for c in pycountry.countries.search_fuzzy(key)]
     except Exception:  # LookupError on a miss; anything odd must not escape a suggestion
         codes = []
     # search_fuzzy only finds substrings: catch typos ("Germny") by similarity too.
-    codes += [_INDEX[k] for k in difflib.get_close_matches(key, _NAME_KEYS, n=3, cutoff=0.75)]
+    close = difflib.get_close_matches(key, _name_keys(), n=3, cutoff=0.75)
+    codes += [_index()[k] for k in close]
     return [_labelled(code) for code in dict.fromkeys(codes)][:3]
 
 
 def _lookup(text: str) -> str | None:
-    return _INDEX.get(_key(text))
+    return _index().get(_key(text))
 
 
 def _refusal(text: str, field: str) -> InvalidValue:

@@ -8,7 +8,6 @@ with a message saying what would do, rather than guessed at.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from store.errors import InvalidValue
 
@@ -38,6 +37,8 @@ def parse_count(text: str, field: str = "value") -> float | int:
         else:
             hint = "only digits, thousands separators and a leading '~' (a guess) are allowed"
         raise InvalidValue(field, text, f"{ACCEPTED}; {hint}")
+    from decimal import Decimal  # here, not at the top: printing whole counts needs none
+
     number = Decimal(re.sub(rf"[,{_SPACES}]", "", body))
     if number > MAXIMUM:
         raise InvalidValue(field, text, f"{ACCEPTED}; at most {MAXIMUM:,}")
@@ -52,4 +53,6 @@ def format_count(number: float | int) -> str:
         number = int(number)
     if isinstance(number, int):
         return f"{number:,}"
+    from decimal import Decimal
+
     return f"{Decimal(repr(number)):,f}"  # repr: the shortest exact digits, never 1e-05

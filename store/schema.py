@@ -8,11 +8,27 @@ vatui, and is refused rather than touched. New migrations go at the end; old one
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATION_SET = "vatui"
-migrations = Migrations(MIGRATION_SET)
+Step = Callable[["Database"], None]
+#: The schema's steps, oldest first. sqlite-utils applies them (``apply_migrations``); the list
+#: is kept here so that opening a store, which only compares names, need not import it.
+STEPS: list[Step] = []
+
+
+def migrations() -> Callable[[Step], Step]:
+    """Register the decorated function as the next step of the schema."""
+
+    def register(step: Step) -> Step:
+        STEPS.append(step)
+        return step
+
+    return register
 
 
 @migrations()
@@ -231,16 +247,24 @@ def _run_script(db: Database, script: str) -> None:
 
 def known_migrations() -> list[str]:
     """The names of the migrations this vatui knows, oldest first."""
-    return [migration.name for migration in migrations.pending(Database(memory=True))]
+    return [step.__name__ for step in STEPS]
 
 
-def applied_migrations(db: Database) -> list[str]:
-    return [migration.name for migration in migrations.applied(db)]
-
-
-def pending_migrations(db: Database) -> list[str]:
-    return [migration.name for migration in migrations.pending(db)]
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations a store has had, in the order they were applied, as
+    sqlite-utils records them."""
+    tables = "select 1 from sqlite_master where type = 'table' and name = '_sqlite_migrations'"
+    if conn.execute(tables).fetchone() is None:
+        return []
+    applied = "select name from _sqlite_migrations where migration_set = ? order by rowid"
+    return [name for (name,) in conn.execute(applied, [MIGRATION_SET])]
 
 
 def apply_migrations(db: Database) -> None:
-    migrations.apply(db)
+    """Apply the steps the store has not had yet, each in its own transaction."""
+    from sqlite_utils import Migrations
+
+    pending = Migrations(MIGRATION_SET)
+    for step in STEPS:
+        pending()(step)
+    pending.apply(db)

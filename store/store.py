@@ -16,9 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from store import reviews, roster, rows
 from store.countries import parse_countries
@@ -55,6 +53,9 @@ from store.periods import Period, month_end, parse_date, parse_period, parse_sta
 from store.roster import Identity, RosterEntry
 from store.schema import MIGRATION_SET, applied_migrations, apply_migrations, known_migrations
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another writer before giving up
 
@@ -77,14 +78,15 @@ class Store:
 
     def __init__(
         self,
-        db: Database,
+        conn: sqlite3.Connection,
         path: Path | None = None,
         *,
         read_only: bool = False,
         clock: Callable[[], str] = utc_now,
         thresholds: Thresholds | None = None,
     ) -> None:
-        self.db = db
+        self.conn = conn
+        self._db: Database | None = None
         self.path = path
         self.read_only = read_only
         self.clock = clock
@@ -117,13 +119,13 @@ class Store:
             )
         _check_sqlite_file(path)
         read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-        db = _connect(path, read_only=read_only, busy_timeout=busy_timeout)
+        conn = _connect(path, read_only=read_only, busy_timeout=busy_timeout)
         try:
-            upgrade_backup = _check_schema(db, path, read_only=read_only)
+            upgrade_backup = _check_schema(conn, path, read_only=read_only)
         except BaseException:
-            db.close()
+            conn.close()
             raise
-        store = cls(db, path, read_only=read_only, **options)
+        store = cls(conn, path, read_only=read_only, **options)
         store.busy_timeout = busy_timeout
         store.upgrade_backup = upgrade_backup
         return store
@@ -150,12 +152,12 @@ class Store:
         parse_start(project.start)
         temporary = path.with_name(f".{path.name}.creating")
         _remove_database_files(temporary)
-        db = _connect(temporary)
+        conn = _connect(temporary)
         try:
-            apply_migrations(db)
-            store = cls(db, temporary, **options)
+            store = cls(conn, temporary, **options)
+            apply_migrations(store.db)
             with store._writing():
-                db.table("project").insert(
+                store.db.table("project").insert(
                     {
                         "id": 1,
                         "name": project.name,
@@ -170,16 +172,26 @@ class Store:
                     store._insert_period(label)
                 if fill is not None:
                     fill(store)
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
-            db.close()
+            conn.close()
         _remove_database_files(path)
         os.replace(temporary, path)
         _remove_database_files(temporary)
         return cls.open(path, **options)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils on the store's connection, made when first needed: what ``vatui status``
+        reads goes through the connection alone, so scripts start without importing it."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     def __enter__(self) -> Store:
         return self
@@ -192,7 +204,7 @@ class Store:
     def _cached(self, key: str, load: Callable[[], Any]) -> Any:
         """What ``load()`` returns, kept until this store changes one of ``CACHED_TABLES`` or
         another connection commits anything (SQLite's ``data_version`` says so, cheaply)."""
-        version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        version = self.data_version()
         if version != self._cache_version:
             self._cache.clear()
             self._cache_version = version
@@ -208,7 +220,7 @@ class Store:
         return self._cached("project", self._read_project)
 
     def _read_project(self) -> Project:
-        row = next(self.db.table("project").rows, None)
+        row = next(_dicts(self.conn.execute("select * from project")), None)
         if row is None:
             raise StoreError("this store has no project yet; create it with `vatui init`")
         return rows.project(row)
@@ -219,8 +231,8 @@ class Store:
     def _read_periods(self) -> list[Period]:
         start = parse_start(self.project().start)
         return [
-            parse_period(row["label"], start)
-            for row in self.db.table("periods").rows_where(order_by="position")
+            parse_period(row, start)
+            for (row,) in self.conn.execute("select label from periods order by position")
         ]
 
     def period(self, label: str) -> Period:
@@ -237,7 +249,7 @@ class Store:
             raise StoreError("this store has no reporting periods yet; add one with the leader")
         has_values = "select 1 from metric_values where period = ? limit 1"
         for label in reversed(labels):
-            if self.db.execute(has_values, [label]).fetchone():
+            if self.conn.execute(has_values, [label]).fetchone():
                 return label
         return labels[0]
 
@@ -258,7 +270,7 @@ class Store:
     def _read_installations(self) -> list[Installation]:
         return [
             rows.installation(row)
-            for row in self.db.table("installations").rows_where(order_by="number")
+            for row in _dicts(self.conn.execute("select * from installations order by number"))
         ]
 
     def installation(self, ref: str) -> Installation:
@@ -417,7 +429,7 @@ class Store:
         """A number SQLite changes whenever another connection commits to the store (never
         for this one's own writes): cheap to poll, to learn that someone else changed something.
         """
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def changes_since(self, change_id: int) -> list[Change]:
         """The changes recorded after ``change_id`` by other connections, oldest first: what
@@ -443,11 +455,16 @@ class Store:
             among = [item.id for item in chosen]
         live = "archived = 0"
         in_order = "installation, position"
-        sites = _group(map(rows.site, self._rows_of("sites", among, live, order=in_order)))
-        metrics = _group(map(rows.metric, self._rows_of("metrics", among, live, order=in_order)))
-        delays = _group(map(rows.delay, self._rows_of("delays", among, order="recorded, id")))
-        in_period = self._rows_of("metric_values", among, "period = ?", [span.label])
-        values = {(v.installation, v.metric): v for v in map(rows.value, in_period)}
+        sites = _group(map(rows.site, _dicts(self._query("sites", among, live, order=in_order))))
+        live_metrics = self._query(
+            "metrics", among, live, columns=rows.METRIC_COLUMNS, order=in_order
+        )
+        metrics = _group(map(rows.metric_of, live_metrics))
+        delays = _group(map(rows.delay, _dicts(self._query("delays", among, order="recorded, id"))))
+        in_period = self._query(
+            "metric_values", among, "period = ?", [span.label], columns=rows.VALUE_COLUMNS
+        )
+        values = {(v.installation, v.metric): v for v in map(rows.value_of, in_period)}
         result = []
         for item in chosen:
             statuses = [
@@ -478,24 +495,28 @@ class Store:
             ratio=ratio,
         )
 
-    def _rows_of(
+    def _query(
         self,
         table: str,
         among: list[str] | None,
         where: str | None = None,
         args: list[Any] | None = None,
         *,
+        columns: tuple[str, ...] = ("*",),
         order: str | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """The rows of ``table`` that belong to the installations ``among`` (every one when
-        None) and meet ``where``, in one query."""
+    ) -> sqlite3.Cursor:
+        """One query of the ``columns`` of the rows of ``table`` that belong to the
+        installations ``among`` (every one when None) and meet ``where``."""
         clauses, params = [where] if where else [], list(args or [])
         if among is not None:
             clauses.append(f"installation in ({', '.join('?' * len(among))})")
             params += among
-        return self.db.table(table).rows_where(
-            " and ".join(clauses) or None, params, order_by=order
-        )
+        sql = f"select {', '.join(columns)} from {table}"
+        if clauses:
+            sql += " where " + " and ".join(clauses)
+        if order:
+            sql += " order by " + order
+        return self.conn.execute(sql, params)
 
     def milestone_status(self, period: str) -> list[MilestoneStatus]:
         """Every milestone with its due date and its light as of the period's end."""
@@ -1106,7 +1127,7 @@ class Store:
         try:
             copy = sqlite3.connect(str(temporary))
             with copy:
-                self.db.conn.backup(copy)
+                self.conn.backup(copy)
             copy.close()
             os.replace(temporary, destination)
         except (OSError, sqlite3.Error) as error:
@@ -1167,19 +1188,18 @@ class Store:
 
 def _connect(
     path: Path, *, read_only: bool = False, busy_timeout: float = BUSY_TIMEOUT
-) -> Database:
+) -> sqlite3.Connection:
     """A connection with foreign keys on, WAL and a busy timeout, as every write path needs."""
     try:
         if read_only:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout)
         else:
             conn = sqlite3.connect(str(path), timeout=busy_timeout)
-        db = Database(conn, execute_plugins=False)
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         if not read_only:
-            db.execute("PRAGMA journal_mode = WAL")
-        return db
+            conn.execute("PRAGMA journal_mode = WAL")
+        return conn
     except sqlite3.DatabaseError as error:
         raise StoreError(f"cannot open the store at {path}: {error}") from None
 
@@ -1193,15 +1213,16 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError(f"{path} is not a vatui store (it is not an SQLite database)")
 
 
-def _check_schema(db: Database, path: Path, *, read_only: bool) -> Path | None:
+def _check_schema(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> Path | None:
     """Refuse a store from a newer vatui; bring one from an older vatui up to date.
 
     Returns the backup taken before an upgrade, if there was one.
     """
     try:
-        tables = set(db.table_names())
-        applied = applied_migrations(db) if "_sqlite_migrations" in tables else []
-        damage = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        listed = conn.execute("select name from sqlite_master where type = 'table'")
+        tables = {name for (name,) in listed}
+        applied = applied_migrations(conn)
+        damage = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as error:
         damage = str(error)
     if damage != "ok":
@@ -1223,8 +1244,10 @@ def _check_schema(db: Database, path: Path, *, read_only: bool) -> Path | None:
         return None
     if read_only:
         raise StoreError(f"{path} needs upgrading to this vatui's schema but is read-only")
-    backup = _backup_before_migrating(db, path, _schema_step(applied, known)) if applied else None
-    apply_migrations(db)
+    backup = _backup_before_migrating(conn, path, _schema_step(applied, known)) if applied else None
+    from sqlite_utils import Database  # only an upgrade needs it
+
+    apply_migrations(Database(conn, execute_plugins=False))
     return backup
 
 
@@ -1239,11 +1262,11 @@ def _schema_step(applied: list[str], known: list[str]) -> str:
     return known[position - 1] if position else applied[-1]
 
 
-def _backup_before_migrating(db: Database, path: Path, version: str) -> Path:
+def _backup_before_migrating(conn: sqlite3.Connection, path: Path, version: str) -> Path:
     """Keep a copy of a store before its schema is changed: a failed upgrade loses nothing."""
     target = path.with_name(f"{path.name}.{version}.bak")
     with sqlite3.connect(str(target)) as copy:
-        db.conn.backup(copy)
+        conn.backup(copy)
     copy.close()
     return target
 
@@ -1273,6 +1296,11 @@ def _where_installation(installation: str | None) -> tuple[str | None, list[str]
 
 def _first(items: Iterator[dict[str, Any]] | Any) -> dict[str, Any] | None:
     return next(iter(items), None)
+
+
+def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    names = [column[0] for column in cursor.description]
+    return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
 def _group(items: Iterable[Any]) -> dict[str, list[Any]]:

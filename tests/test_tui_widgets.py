@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.geometry import Region
 
-from screens.widgets import Column, FittedTable, Row, fit_widths
+from screens.widgets import Column, FittedTable, LazyRows, Row, fit_widths
 
 PADDING = 1
 texts = st.text(alphabet="abc ✎●", max_size=60)
@@ -52,3 +57,91 @@ def test_a_short_flexible_column_leaves_its_room_to_a_long_one() -> None:
     columns = [Column("name", "Metric", flex=2), Column("note", "Note", flex=1)]
     rows = [Row("m", [Text("x" * 100), Text("")])]
     assert fit_widths(columns, rows, 80, PADDING) == [80 - 4 - 4, 4]
+
+
+# ---- a table of thousands of rows ---------------------------------------------------------------
+
+ROWS = 5000
+TERMINAL = (60, 16)
+
+
+class LongTable(App[None]):
+    """A FittedTable of ``ROWS`` rows, made lazily, recording which rows were made."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield FittedTable(id="long")
+
+    def on_mount(self) -> None:
+        columns = [Column("n", "#"), Column("name", "Name", flex=1)]
+        rows = LazyRows(range(ROWS), lambda n: f"r{n}", self._rows)
+        table = self.query_one(FittedTable)
+        table.show(columns, rows)
+        table.focus()
+
+    def _rows(self, numbers: Sequence[int]) -> list[Row]:
+        self.made += numbers
+        return [Row(f"r{n}", [Text(str(n)), Text("x" * (n % 30))]) for n in numbers]
+
+
+def on_screen(app: App[None]) -> str:
+    table = app.query_one(FittedTable)
+    lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+    return "\n".join(line.text for line in lines)
+
+
+async def test_a_long_table_holds_and_makes_only_about_a_screenful() -> None:
+    app = LongTable()
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.pause()
+        table = app.query_one(FittedTable)
+        assert table.selected_key == "r0"
+        assert table.row_count <= TERMINAL[1] * 2
+        assert len(app.made) <= TERMINAL[1] * 2
+
+
+async def test_the_cursor_walks_past_the_rows_held_and_the_screen_follows() -> None:
+    app = LongTable()
+    async with app.run_test(size=TERMINAL) as pilot:
+        table = app.query_one(FittedTable)
+        for step in range(1, 40):
+            await pilot.press("down")
+            assert table.selected_key == f"r{step}"
+        assert "39" in on_screen(app)
+        await pilot.press("pagedown")
+        below = int(str(table.selected_key)[1:])
+        assert below > 39 and f"{below}" in on_screen(app)
+        for step in range(1, 45):
+            await pilot.press("up")
+            assert table.selected_key == f"r{below - step}"
+
+
+async def test_the_ends_and_any_row_can_be_reached() -> None:
+    app = LongTable()
+    async with app.run_test(size=TERMINAL) as pilot:
+        table = app.query_one(FittedTable)
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.selected_key == f"r{ROWS - 1}"
+        assert f"{ROWS - 1}" in on_screen(app)
+        table.move_cursor(row=2500)
+        await pilot.pause()
+        assert table.selected_key == "r2500" and "2500" in on_screen(app)
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert table.selected_key == "r0"
+        assert len(app.made) < ROWS // 20
+
+
+async def test_the_mouse_wheel_scrolls_past_the_rows_held() -> None:
+    app = LongTable()
+    async with app.run_test(size=TERMINAL) as pilot:
+        table = app.query_one(FittedTable)
+        for _ in range(30):
+            table.post_message(events.MouseScrollDown(table, 1, 1, 0, 1, 0, False, False, False))
+            await pilot.pause()
+        shown = [int(n) for n in on_screen(app).split() if n.isdigit()]
+        assert max(shown) > table.row_count

@@ -1,30 +1,66 @@
 """The ``vatui`` command: argument parsing and dispatch.
 
 The commands that scripts call (``status``, ``set``, ``init``, ``dump``, ``export``) import no
-Textual: it is loaded only when a command opens the TUI, so scripts start fast.
+Textual: it is loaded only when a command opens the TUI, so scripts start fast. Each command's
+module is imported when that command runs (``command``), and the version only when asked.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from vatui import commands, roster_commands, serve, submission_commands
+from vatui import serve
 from vatui.config import Config, load_config
 from vatui.identity import session_identity
 from vatui.output import fail_on_errors, warn
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Command] = {}
+#: The steps of a review, with what each does, for ``vatui review ACTION``.
+REVIEW_ACTIONS = {
+    "submit": "send your figures for the period to the leader for review",
+    "accept": "accept the figures (leader); providers then need a reopen to change them",
+    "return": "send the figures back with a comment saying what to check (leader)",
+    "reopen": "let the providers change accepted figures again (leader)",
+    "comment": "add a comment to the review thread without changing its state",
+}
+
+
+def command(module: str, name: str) -> Command:
+    """The function ``name`` of ``vatui.<module>``, imported when the command runs: a command
+    loads what it needs and no more, so ``vatui status`` starts without TOML or renderers."""
+
+    def run(args: argparse.Namespace) -> int:
+        found: Command = getattr(importlib.import_module(f"vatui.{module}"), name)
+        return found(args)
+
+    return run
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("vatui")
     except PackageNotFoundError:  # running from a checkout that was not installed
         return "unknown"
+
+
+class _Version(argparse.Action):
+    """``--version``, read from the package's metadata only when asked: reading it costs more
+    than the rest of a ``vatui status``."""
+
+    def __init__(self, option_strings: list[str], dest: str, **options: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show vatui's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"vatui {_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,14 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `vatui demo` to try it on the iMagine D5.2 data. "
         "`vatui COMMAND --help` tells more about each command.",
     )
-    parser.add_argument("--version", action="version", version=f"vatui {_version()}")
+    parser.add_argument("--version", action=_Version, default=argparse.SUPPRESS)
     _store_options(parser)
-    parser.set_defaults(run=commands.tui)
+    parser.set_defaults(run=command("commands", "tui"))
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the TUI on a fresh copy of the D5.2 demo data")
     _store_options(demo, db=False)
-    demo.set_defaults(run=commands.demo)
+    demo.set_defaults(run=command("commands", "demo"))
 
     init = sub.add_parser("init", help="create a store: empty, the demo data, or a project file")
     _store_options(init, identity=False)
@@ -49,14 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--demo", action="store_true", help="the iMagine D5.2 demo project")
     source.add_argument("--from", dest="source", metavar="FILE", help="a project file (TOML)")
     init.add_argument("--force", action="store_true", help="replace an existing store")
-    init.set_defaults(run=commands.init)
+    init.set_defaults(run=command("commands", "init"))
 
     status = sub.add_parser("status", help="installations and metrics with their lights")
     _store_options(status, identity=False)
     _period_option(status)
     status.add_argument("--installation", action="append", metavar="ID", help="only these")
     status.add_argument("--json", action="store_true", help="one JSON object per metric row")
-    status.set_defaults(run=commands.status)
+    status.set_defaults(run=command("commands", "status"))
 
     set_ = sub.add_parser("set", help="write one metric value (for scripts and pipelines)")
     _store_options(set_)
@@ -65,12 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
     set_.add_argument("value", metavar="VALUE", help="a number, a list of countries, or text")
     set_.add_argument("--note", metavar="TEXT", help="a note kept with the value")
-    set_.set_defaults(run=commands.set_value)
+    set_.set_defaults(run=command("commands", "set_value"))
 
     dump = sub.add_parser("dump", help="write the store as a project file (TOML)")
     _store_options(dump, identity=False)
     dump.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    dump.set_defaults(run=commands.dump)
+    dump.set_defaults(run=command("commands", "dump"))
 
     submission = sub.add_parser(
         "submission", help="TOML files providers fill in offline and send back"
@@ -87,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
     template.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    template.set_defaults(run=submission_commands.template)
+    template.set_defaults(run=command("submission_commands", "template"))
     import_ = submission_sub.add_parser(
         "import",
         help="check a filled-in file and write its values, all or nothing",
@@ -98,40 +134,40 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file", metavar="FILE", help="the filled-in submission file")
     import_.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     import_.add_argument("--submit", action="store_true", help="then submit it for review")
-    import_.set_defaults(run=submission_commands.import_file)
+    import_.set_defaults(run=command("submission_commands", "import_file"))
 
     review = sub.add_parser("review", help="submit, accept, return or reopen a period's figures")
     review_sub = review.add_subparsers(title="actions", metavar="ACTION", required=True)
-    for action, text in submission_commands.REVIEW_ACTIONS.items():
+    for action, text in REVIEW_ACTIONS.items():
         step = review_sub.add_parser(action, help=text)
         _store_options(step)
         step.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
         step.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
         step.add_argument("--comment", metavar="TEXT", default="", help="what and why")
-        step.set_defaults(run=submission_commands.review, action=action)
+        step.set_defaults(run=command("submission_commands", "review"), action=action)
     show = review_sub.add_parser(
         "show", help="the review thread of an installation, or every installation's state"
     )
     _store_options(show, identity=False)
     show.add_argument("--installation", metavar="ID", help="its thread (default: all states)")
     show.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
-    show.set_defaults(run=submission_commands.review_show)
+    show.set_defaults(run=command("submission_commands", "review_show"))
 
     config = sub.add_parser("config", help="your settings: identity, store, lights, theme")
     config.set_defaults(roster_decides=False)  # opens no store, so no roster decides
     config_sub = config.add_subparsers(title="actions", metavar="ACTION", required=True)
     config_sub.add_parser("path", help="where the config file is").set_defaults(
-        run=submission_commands.config_path
+        run=command("submission_commands", "config_path")
     )
     config_sub.add_parser("show", help="every setting, its value and meaning").set_defaults(
-        run=submission_commands.config_show
+        run=command("submission_commands", "config_show")
     )
     config_set = config_sub.add_parser(
         "set", help="change one setting, keeping the file's comments (empty VALUE: default)"
     )
     config_set.add_argument("key", metavar="KEY", help="identity, db, green, amber, ...")
     config_set.add_argument("value", metavar="VALUE", help="the new value")
-    config_set.set_defaults(run=submission_commands.config_set)
+    config_set.set_defaults(run=command("submission_commands", "config_set"))
 
     export = sub.add_parser("export", help="write the deliverable's chapter as markdown")
     _store_options(export, identity=False)
@@ -154,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--final", action="store_true", help="refuse while any installation is not accepted"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    export.set_defaults(run=commands.export)
+    export.set_defaults(run=command("commands", "export"))
 
     history = sub.add_parser("history", help="recorded changes, newest first")
     _store_options(history, identity=False)
@@ -162,18 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--since", metavar="DATE", help="only changes from this date (YYYY-MM-DD)")
     history.add_argument("--limit", type=int, default=200, metavar="N", help="at most N (200)")
     history.add_argument("--json", action="store_true", help="one JSON object per change")
-    history.set_defaults(run=commands.history)
+    history.set_defaults(run=command("commands", "history"))
 
     revert = sub.add_parser("revert", help="write back the old value of a recorded change")
     _store_options(revert)
     revert.add_argument("change", type=int, metavar="CHANGE", help="its number in `vatui history`")
-    revert.set_defaults(run=commands.revert)
+    revert.set_defaults(run=command("commands", "revert"))
 
     backup = sub.add_parser("backup", help="copy the store safely, even while it is in use")
     _store_options(backup, identity=False)
     backup.add_argument("destination", metavar="DEST", help="a file or a folder")
     backup.add_argument("--force", action="store_true", help="replace an existing file")
-    backup.set_defaults(run=commands.backup)
+    backup.set_defaults(run=command("commands", "backup"))
 
     _roster_parsers(sub)
     _serve_parser(sub)
@@ -191,7 +227,7 @@ def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     roster_sub = roster.add_subparsers(title="actions", metavar="ACTION", required=True)
     show = roster_sub.add_parser("show", help="the roster, and who you are here")
     _store_options(show)
-    show.set_defaults(run=roster_commands.show)
+    show.set_defaults(run=command("roster_commands", "show"))
     set_ = roster_sub.add_parser("set", help="put a login on the roster (the leader only)")
     _store_options(set_)
     set_.add_argument("login", metavar="LOGIN", help="an OS login name, as `whoami` prints it")
@@ -202,11 +238,11 @@ def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="provider, leader or viewer (read-only) (default: leader for the leader's "
         "organisation, else provider)",
     )
-    set_.set_defaults(run=roster_commands.set_entry)
+    set_.set_defaults(run=command("roster_commands", "set_entry"))
     remove = roster_sub.add_parser("remove", help="take a login off the roster (the leader only)")
     _store_options(remove)
     remove.add_argument("login", metavar="LOGIN", help="the login to take off")
-    remove.set_defaults(run=roster_commands.remove_entry)
+    remove.set_defaults(run=command("roster_commands", "remove_entry"))
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -228,7 +264,7 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--port", default="8000", metavar="N", help="the port to listen on (default: 8000)"
     )
     # No --as: each tab's vatui is who VATUI_AS or the config says, unless the roster decides.
-    served.set_defaults(run=serve.serve, roster_decides=True)
+    served.set_defaults(run=command("serve", "serve"), roster_decides=True)
 
 
 def _store_options(

@@ -1,7 +1,9 @@
 """What each ``vatui`` command does, on top of the store's API.
 
 Each function takes the parsed arguments and returns the exit code; refusals are raised as
-``StoreError`` and printed by ``vatui.output.fail_on_errors``.
+``StoreError`` and printed by ``vatui.output.fail_on_errors``. Rich's tables, the renderers
+and the project-file reader are imported by the commands that use them: scripts calling
+``vatui status --json`` load none of them.
 """
 
 from __future__ import annotations
@@ -13,14 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
-from rich.table import Table
-
-from exports.files import write_atomic
-from exports.markdown import render_report
 from store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
 from store.periods import parse_date
-from store.projectfile import create_store, demo_text, dump_project, read_project_file
 from store.store import utc_now
 from vatui.config import Config
 from vatui.output import console, light_text, warn
@@ -73,6 +69,8 @@ def pick_period(store: Store, label: str | None) -> str:
 
 
 def init(args: argparse.Namespace) -> int:
+    from store.projectfile import create_store, demo_text, read_project_file
+
     path = store_path(args)
     if args.demo:
         data = read_project_file(demo_text(), "demo data")
@@ -129,6 +127,9 @@ def status_records(rows: list[InstallationStatus]) -> list[dict[str, object]]:
 
 def print_status(rows: list[InstallationStatus], period: str) -> None:
     """The dashboard as rich tables: what ``vatui status`` and a piped ``vatui`` print."""
+    from rich.markup import escape
+    from rich.table import Table
+
     summary = Table(title=f"Installations, {period}", title_justify="left")
     for column in ("#", "installation", "providers", "stage", "overall", "deployment"):
         summary.add_column(column)
@@ -183,6 +184,9 @@ def set_value(args: argparse.Namespace) -> int:
 
 
 def dump(args: argparse.Namespace) -> int:
+    from exports.files import write_atomic
+    from store.projectfile import dump_project
+
     with open_store(args) as store:
         text = dump_project(store)
     if args.output:
@@ -200,6 +204,9 @@ def history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([change.__dict__ for change in changes], indent=2, ensure_ascii=False))
         return 0
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title="History, newest first", title_justify="left")
     for column in ("#", "when", "who", "what", "field", "old", "new"):
         table.add_column(column, overflow="fold")
@@ -225,6 +232,8 @@ def _short(text: str | None, width: int = 60) -> str:
 
 
 def revert(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+
     actor = require_actor(args)
     with open_store(args) as store:
         change = store.change(args.change)
@@ -252,6 +261,8 @@ def tui(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     """The TUI on a fresh temporary copy of the demo data, deleted afterwards."""
     import tempfile
+
+    from store.projectfile import create_store, demo_text, read_project_file
 
     with tempfile.TemporaryDirectory(prefix="vatui-demo-") as folder:
         data = read_project_file(demo_text(), "demo data")
@@ -284,6 +295,9 @@ def _can_draw() -> bool:
 
 def export(args: argparse.Namespace) -> int:
     """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``."""
+    from exports.files import write_atomic
+    from exports.markdown import render_report
+
     options = export_options(args)
     with open_store(args) as store:
         period = pick_period(store, args.period)

@@ -12,13 +12,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomlkit
-
-from exports.files import write_atomic
 from store import StoreError
-from store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
+
+if TYPE_CHECKING:
+    import tomlkit
+
+# tomlkit and the line finder are imported where a file is read or written: with no config
+# file, which is the common case for scripts, ``vatui status`` starts without them.
 
 ENVIRONMENT_VARIABLE = "VATUI_CONFIG"
 LIGHT_STYLES = ("emoji", "words", "none")
@@ -127,6 +129,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     except (OSError, UnicodeDecodeError) as error:
         return Config(), [f"{path}: cannot read the config file ({error}); using the defaults"]
+    from store.tomllines import TomlSyntaxError, key_lines, parse_toml
+
     try:
         document = parse_toml(text)
     except TomlSyntaxError as error:
@@ -139,6 +143,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
 def _read_settings(
     data: dict[str, Any], lines: dict[str, int], path: Path
 ) -> tuple[Config, list[str]]:
+    from store.tomllines import line_of
+
     config, warnings = Config(), []
     for key, value in data.items():
         where = f"{path}:{line_of(lines, key)}"
@@ -169,6 +175,10 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
     An empty value removes the key, so that the default applies again. Refuses an unknown key,
     a value the key does not accept, and a file that is not valid TOML.
     """
+    import tomlkit
+
+    from exports.files import write_atomic
+
     path = path or config_path()
     setting = SETTINGS.get(key)
     if setting is None:
@@ -188,6 +198,10 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
 
 def _editable_document(path: Path) -> tomlkit.TOMLDocument:
     """The config file as tomlkit sees it, or a new one that says what it is."""
+    import tomlkit
+
+    from store.tomllines import TomlSyntaxError, parse_toml
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

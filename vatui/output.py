@@ -8,19 +8,36 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any, cast
 
 from store import StoreError
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _Console:
+    """Stands for a rich ``Console`` and makes it when first used: ``vatui status --json``
+    prints without one, and importing rich's console costs more than the rest of that command."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._made: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._made is None:
+            from rich.console import Console
+
+            self._made = Console(**self._options)
+        return getattr(self._made, name)
+
+
+console = cast("Console", _Console(highlight=False))
+errors = cast("Console", _Console(stderr=True, highlight=False))
 
 LIGHT_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
 
@@ -31,11 +48,15 @@ def light_text(light: str) -> str:
 
 
 def fail(message: str) -> None:
+    from rich.markup import escape
+
     errors.print(f"[bold red]error:[/] {escape(message)}")
 
 
 def warn(message: str) -> None:
     """Something the user should fix that does not stop the command (e.g. a broken config)."""
+    from rich.markup import escape
+
     errors.print(f"[bold yellow]warning:[/] {escape(message)}", soft_wrap=True)
 
 
@@ -69,6 +90,8 @@ def fail_on_errors() -> Iterator[Outcome]:
         errors.print("interrupted; nothing half-written was kept")
         outcome.code = 130
     except Exception:
+        import traceback
+
         path = log_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as log:

@@ -14,8 +14,6 @@ import shlex
 import sys
 from pathlib import Path
 
-from rich.markup import escape
-
 from store import InvalidValue, StoreError, roster
 from vatui.commands import open_store, store_path
 from vatui.output import console, warn
@@ -25,6 +23,8 @@ TEMPLATES = Path(__file__).with_name("serve_templates")
 
 
 def serve(args: argparse.Namespace) -> int:
+    from rich.markup import escape  # here: the parser reads LOOPBACK on every command
+
     port = _port(args.port)
     host = _host(args.host)
     path = store_path(args).resolve()

@@ -26,14 +26,6 @@ from vatui import config as settings
 from vatui.commands import open_store, require_actor
 from vatui.output import console, errors, warn
 
-REVIEW_ACTIONS = {
-    "submit": "send your figures for the period to the leader for review",
-    "accept": "accept the figures (leader); providers then need a reopen to change them",
-    "return": "send the figures back with a comment saying what to check (leader)",
-    "reopen": "let the providers change accepted figures again (leader)",
-    "comment": "add a comment to the review thread without changing its state",
-}
-
 
 def _read_text(path: Path, what: str) -> str:
     try:
