@@ -42,7 +42,7 @@ class DelaysTab(InstallationTab):
         ]
         rows = [Row(str(entry.id), self._cells(entry)) for entry in self._entries]
         self.query_one("#delay-log", FittedTable).show(columns, rows)
-        self._show_reason(0)
+        self._show_reason(None)
         self.show_access("a adds an entry to the log: why production is late, and the new date.")
         self.query_one("#add-delay", Button).disabled = self.refusal is not None
 
@@ -58,15 +58,17 @@ class DelaysTab(InstallationTab):
 
     @on(DataTable.RowHighlighted, "#delay-log")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_reason(event.cursor_row)
+        self._show_reason(event.row_key.value)
 
-    def _show_reason(self, index: int) -> None:
-        """The whole reason of the entry under the cursor: the table cuts it short."""
+    def _show_reason(self, key: str | None) -> None:
+        """The whole reason of the entry under the cursor (by its row key: the table shows only
+        a window of its rows), or of the first entry; the table cuts it short."""
         reason = self.query_one("#delay-reason", Static)
         if not self._entries:
             reason.update(Text("No delay recorded.", style="italic"))
             return
-        reason.update(Text(self._entries[min(index, len(self._entries) - 1)].reason))
+        entry = next((e for e in self._entries if str(e.id) == key), self._entries[0])
+        reason.update(Text(entry.reason))
 
     def add(self) -> None:
         identity = self.writer()

@@ -143,16 +143,17 @@ class ReviewTab(InstallationTab):
         table = self.query_one("#review-thread", FittedTable)
         table.show(columns, rows)
         table.display = bool(rows)
-        self._show_comment(0)
+        self._show_comment(None)
 
     @on(DataTable.RowHighlighted, "#review-thread")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_comment(event.cursor_row)
+        self._show_comment(event.row_key.value)
 
-    def _show_comment(self, index: int) -> None:
-        """The whole comment of the step under the cursor: the table cuts it short."""
-        newest_first = list(reversed(self._thread))
-        entry = newest_first[min(index, len(newest_first) - 1)] if newest_first else None
+    def _show_comment(self, key: str | None) -> None:
+        """The whole comment of the step under the cursor (by its row key: the table shows only
+        a window of its rows), else of the newest step; the table cuts it short."""
+        newest = self._thread[-1] if self._thread else None
+        entry = next((e for e in self._thread if str(e.id) == key), newest)
         text = Text(entry.comment) if entry and entry.comment else Text("")
         self.query_one("#review-comment", Static).update(text)
 
