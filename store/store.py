@@ -321,19 +321,8 @@ class Store:
         raise NotFound(f"metric of {installation}", ref, [m.id for m in candidates])
 
     def values(self, *, period: str | None = None, installation: str | None = None) -> list[Value]:
-        clauses, args = [], []
-        if period is not None:
-            clauses.append("period = ?")
-            args.append(period)
-        if installation is not None:
-            clauses.append("installation = ?")
-            args.append(installation)
-        return [
-            rows.value(row)
-            for row in self.db.table("metric_values").rows_where(
-                " and ".join(clauses) or None, args
-            )
-        ]
+        where, args = _where({"period = ?": period, "installation = ?": installation})
+        return [rows.value(row) for row in self.db.table("metric_values").rows_where(where, args)]
 
     def value(self, installation: str, metric: str, period: str) -> Value | None:
         row = _first(
@@ -346,17 +335,11 @@ class Store:
     def assessments(
         self, *, installation: str | None = None, period: str | None = None
     ) -> list[Assessment]:
-        clauses, args = [], []
-        if installation is not None:
-            clauses.append("installation = ?")
-            args.append(installation)
-        if period is not None:
-            clauses.append("period = ?")
-            args.append(period)
+        where, args = _where({"installation = ?": installation, "period = ?": period})
         return [
             rows.assessment(row)
             for row in self.db.table("assessments").rows_where(
-                " and ".join(clauses) or None, args, order_by="installation, period, site"
+                where, args, order_by="installation, period, site"
             )
         ]
 
@@ -396,17 +379,11 @@ class Store:
         limit: int | None = None,
     ) -> list[Change]:
         """Recorded changes, newest first, for one installation and/or from a date on."""
-        clauses, args = [], []
-        if installation is not None:
-            clauses.append("installation = ?")
-            args.append(installation)
-        if since is not None:
-            clauses.append("at >= ?")
-            args.append(since)
+        where, args = _where({"installation = ?": installation, "at >= ?": since})
         return [
             rows.change(row)
             for row in self.db.table("history").rows_where(
-                " and ".join(clauses) or None, args, order_by="id desc", limit=limit
+                where, args, order_by="id desc", limit=limit
             )
         ]
 
@@ -1290,8 +1267,14 @@ def _may_change(name: str, leader: bool, item: Installation) -> bool:
     return leader or name in item.providers
 
 
+def _where(conditions: dict[str, str | None]) -> tuple[str | None, list[str]]:
+    """A WHERE clause of the conditions whose value is given (None drops one), and its values."""
+    given = {clause: value for clause, value in conditions.items() if value is not None}
+    return " and ".join(given) or None, list(given.values())
+
+
 def _where_installation(installation: str | None) -> tuple[str | None, list[str]]:
-    return ("installation = ?", [installation]) if installation else (None, [])
+    return _where({"installation = ?": installation or None})
 
 
 def _first(items: Iterator[dict[str, Any]] | Any) -> dict[str, Any] | None:
