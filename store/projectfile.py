@@ -32,7 +32,8 @@ from store.models import (
 )
 from store.periods import parse_date, parse_period, parse_start
 from store.reviews import RULES, STATES, ReviewEntry
-from store.store import Store, _checked_metric, _clean_installation_fields
+from store.store import Store
+from store.validation import checked_metric, clean_installation_fields
 
 FORMAT = 1
 DEMO_FILE = "imagine.toml"
@@ -155,7 +156,7 @@ class _Reader:
             for key in (*TEXT_FIELDS, "stage", "planned_production", "providers", "name", "number")
             if key in item
         }
-        clean = self.guard(where, _clean_installation_fields, fields)
+        clean = self.guard(where, clean_installation_fields, fields)
         if clean is None:
             return
         installation = self.guard(where, Installation, id=item.get("id", ""), **clean)
@@ -217,7 +218,7 @@ class _Reader:
             baseline = None
         metric = self.guard(
             where,
-            lambda: _checked_metric(
+            lambda: checked_metric(
                 Metric(
                     id=item.get("id", ""),
                     installation=installation,

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store import reviews, roster, rows
-from store.countries import parse_countries
 from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
 from store.lights import (
     Thresholds,
@@ -32,9 +31,6 @@ from store.lights import (
 )
 from store.models import (
     DESCRIPTION_FIELDS,
-    DIRECTIONS,
-    KINDS,
-    STAGES,
     Assessment,
     Change,
     DelayEntry,
@@ -48,16 +44,28 @@ from store.models import (
     Site,
     Value,
 )
-from store.numbers import parse_count
-from store.periods import Period, month_end, parse_date, parse_period, parse_start
+from store.periods import Period, month_end, parse_period, parse_start
 from store.roster import Identity, RosterEntry
-from store.schema import MIGRATION_SET, applied_migrations, apply_migrations, known_migrations
+from store.schema import MIGRATION_SET, apply_migrations
+from store.storefile import (
+    BUSY_TIMEOUT,
+    check_schema,
+    check_sqlite_file,
+    connect,
+    locked_message,
+    remove_database_files,
+)
+from store.validation import (
+    as_date,
+    check_id,
+    checked_metric,
+    clean_installation_fields,
+    parse_value,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT = 5.0  # seconds a write waits for another writer before giving up
 
 # Fields a provider may change on its own installation; the rest are the leader's.
 PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"} | {
@@ -117,11 +125,11 @@ class Store:
                 f"no store at {path}; create one with `vatui init --db {path} --demo` "
                 f"(the iMagine demo) or `vatui init --db {path} --from PROJECT.toml`"
             )
-        _check_sqlite_file(path)
+        check_sqlite_file(path)
         read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-        conn = _connect(path, read_only=read_only, busy_timeout=busy_timeout)
+        conn = connect(path, read_only=read_only, busy_timeout=busy_timeout)
         try:
-            upgrade_backup = _check_schema(conn, path, read_only=read_only)
+            upgrade_backup = check_schema(conn, path, read_only=read_only)
         except BaseException:
             conn.close()
             raise
@@ -151,8 +159,8 @@ class Store:
             raise StoreError(f"a store already exists at {path}; pass --force to replace it")
         parse_start(project.start)
         temporary = path.with_name(f".{path.name}.creating")
-        _remove_database_files(temporary)
-        conn = _connect(temporary)
+        remove_database_files(temporary)
+        conn = connect(temporary)
         try:
             store = cls(conn, temporary, **options)
             apply_migrations(store.db)
@@ -175,9 +183,9 @@ class Store:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-        _remove_database_files(path)
+        remove_database_files(path)
         os.replace(temporary, path)
-        _remove_database_files(temporary)
+        remove_database_files(temporary)
         return cls.open(path, **options)
 
     def close(self) -> None:
@@ -667,7 +675,7 @@ class Store:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise StoreError(_locked_message(self.path, error, self.busy_timeout)) from None
+            raise StoreError(locked_message(self.path, error, self.busy_timeout)) from None
         try:
             yield
         except BaseException:
@@ -740,7 +748,7 @@ class Store:
         reviews.require_open(self, name, item, span.label)
         current = self.value(item.id, target.id, span.label)
         _check_version(f"{target.name} ({span.label})", current, expected_version)
-        parsed = _parse_value(target, text) if text is not None else None
+        parsed = parse_value(target, text) if text is not None else None
         base = current or Value(item.id, target.id, span.label, version=0)
         new = replace(base, updated_by=name, updated_at=self.clock(), version=base.version + 1)
         if parsed is not None and text is not None:
@@ -859,7 +867,7 @@ class Store:
             expected_version,
             lambda: self._latest_change("installations", item.id),
         )
-        new = replace(item, **_clean_installation_fields(fields), version=item.version + 1)
+        new = replace(item, **clean_installation_fields(fields), version=item.version + 1)
         changes = _diff(item, new, tuple(fields))
         if not changes:
             return item
@@ -871,13 +879,13 @@ class Store:
     def add_installation(self, actor: str, item: Installation, *, source: str = "") -> Installation:
         """Add an installation (leader only); its id and number must be new."""
         name = self._require_leader(actor, "add an installation")
-        _check_id("installation id", item.id)
+        check_id("installation id", item.id)
         known = self.installations(include_archived=True)
         if any(i.id.lower() == item.id.lower() for i in known):
             raise InvalidValue("installation id", item.id, "an id no other installation has")
         if any(i.number == item.number for i in known):
             raise InvalidValue("number", item.number, "a number no other installation has")
-        new = replace(item, **_clean_installation_fields(item.__dict__) | {"version": 1})
+        new = replace(item, **clean_installation_fields(item.__dict__) | {"version": 1})
         with self._writing():
             self.db.table("installations").insert(rows.installation_row(new))
             self._record(
@@ -898,7 +906,7 @@ class Store:
     def add_site(self, actor: str, site: Site, *, source: str = "") -> Site:
         item = self.installation(site.installation)
         name = self._require_leader(actor, f"add a site to {item.id}")
-        _check_id("site id", site.id)
+        check_id("site id", site.id)
         if not site.name.strip():
             raise InvalidValue("site name", site.name, "a name, not empty")
         if any(s.id == site.id for s in self.sites(item.id)):
@@ -942,12 +950,12 @@ class Store:
         """Add a metric to an installation (leader only), after the ones it has."""
         item = self.installation(metric.installation)
         name = self._require_leader(actor, f"add a metric to {item.id}")
-        _check_id("metric id", metric.id)
+        check_id("metric id", metric.id)
         existing = self.metrics(item.id)
         if any(m.id.lower() == metric.id.lower() for m in existing):
             raise InvalidValue("metric id", metric.id, f"an id no other metric of {item.id} has")
         site = self._site(item.id, metric.site).id if metric.site else None
-        new = _checked_metric(replace(metric, installation=item.id, site=site))
+        new = checked_metric(replace(metric, installation=item.id, site=site))
         new = replace(new, position=len(existing), version=1)
         with self._writing():
             self.db.table("metrics").insert(rows.metric_row(new))
@@ -961,7 +969,7 @@ class Store:
         """Change a metric's definition (leader only): name, kind, baseline, how measured..."""
         current = self.metric(installation, metric)
         name = self._require_leader(actor, f"change the metric {current.name!r}")
-        new = _checked_metric(replace(current, **fields, version=current.version + 1))
+        new = checked_metric(replace(current, **fields, version=current.version + 1))
         changes = _diff(current, new, tuple(fields))
         if not changes:
             return current
@@ -997,9 +1005,9 @@ class Store:
         entry = DelayEntry(
             id=0,
             installation=item.id,
-            recorded=_date(recorded, "recorded") or dt.date.fromisoformat(self.clock()[:10]),
+            recorded=as_date(recorded, "recorded") or dt.date.fromisoformat(self.clock()[:10]),
             reason=reason.strip(),
-            replanned=_date(replanned, "replanned"),
+            replanned=as_date(replanned, "replanned"),
             site=self._site(item.id, site).id if site else None,
             author=name,
         )
@@ -1050,7 +1058,7 @@ class Store:
         )
         for key in ("achieved", "replanned"):
             if key in fields:
-                fields[key] = _date(fields[key], key)
+                fields[key] = as_date(fields[key], key)
         new = _checked_milestone(self, replace(current, **fields, version=current.version + 1))
         changes = _diff(current, new, tuple(fields))
         if not changes:
@@ -1100,7 +1108,7 @@ class Store:
         if destination.exists() and not overwrite:
             raise StoreError(f"{destination} already exists; pass --force to replace it")
         temporary = destination.with_name(f".{destination.name}.copying")
-        _remove_database_files(temporary)
+        remove_database_files(temporary)
         try:
             copy = sqlite3.connect(str(temporary))
             with copy:
@@ -1108,7 +1116,7 @@ class Store:
             copy.close()
             os.replace(temporary, destination)
         except (OSError, sqlite3.Error) as error:
-            _remove_database_files(temporary)
+            remove_database_files(temporary)
             raise StoreError(f"cannot write the backup {destination}: {error}") from None
         return destination
 
@@ -1161,105 +1169,6 @@ class Store:
 
 
 # ---- helpers -------------------------------------------------------------------------------
-
-
-def _connect(
-    path: Path, *, read_only: bool = False, busy_timeout: float = BUSY_TIMEOUT
-) -> sqlite3.Connection:
-    """A connection with foreign keys on, WAL and a busy timeout, as every write path needs."""
-    try:
-        if read_only:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout)
-        else:
-            conn = sqlite3.connect(str(path), timeout=busy_timeout)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
-        return conn
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"cannot open the store at {path}: {error}") from None
-
-
-def _check_sqlite_file(path: Path) -> None:
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a vatui store")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a vatui store (it is not an SQLite database)")
-
-
-def _check_schema(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> Path | None:
-    """Refuse a store from a newer vatui; bring one from an older vatui up to date.
-
-    Returns the backup taken before an upgrade, if there was one.
-    """
-    try:
-        listed = conn.execute("select name from sqlite_master where type = 'table'")
-        tables = {name for (name,) in listed}
-        applied = applied_migrations(conn)
-        damage = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        damage = str(error)
-    if damage != "ok":
-        raise StoreError(
-            f"{path} is damaged ({damage}); nothing was changed. Restore it from a backup "
-            "(`vatui backup` makes them), or ask the project leader for a copy"
-        )
-    user_tables = {t for t in tables if not t.startswith(("_sqlite", "sqlite_"))}
-    if user_tables and not applied:
-        raise StoreError(f"{path} is an SQLite database but not a vatui store")
-    known = known_migrations()
-    newer = [name for name in applied if name not in known]
-    if newer:
-        raise StoreError(
-            f"{path} was written by a newer vatui (it has schema step {newer[-1]!r}); "
-            "upgrade vatui to open it. Nothing was changed."
-        )
-    if len(applied) == len(known):
-        return None
-    if read_only:
-        raise StoreError(f"{path} needs upgrading to this vatui's schema but is read-only")
-    backup = _backup_before_migrating(conn, path, _schema_step(applied, known)) if applied else None
-    from sqlite_utils import Database  # only an upgrade needs it
-
-    apply_migrations(Database(conn, execute_plugins=False))
-    return backup
-
-
-def _schema_step(applied: list[str], known: list[str]) -> str:
-    """The step a store's schema is at: the last one before the first it lacks.
-
-    The same as the last applied for any store vatui wrote; a store missing a step in the
-    middle (made by hand) is named by what it has up to that gap.
-    """
-    first_missing = next(name for name in known if name not in applied)
-    position = known.index(first_missing)
-    return known[position - 1] if position else applied[-1]
-
-
-def _backup_before_migrating(conn: sqlite3.Connection, path: Path, version: str) -> Path:
-    """Keep a copy of a store before its schema is changed: a failed upgrade loses nothing."""
-    target = path.with_name(f"{path.name}.{version}.bak")
-    with sqlite3.connect(str(target)) as copy:
-        conn.backup(copy)
-    copy.close()
-    return target
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _locked_message(path: Path | None, error: sqlite3.OperationalError, waited: float) -> str:
-    if "locked" in str(error) or "busy" in str(error):
-        return (
-            f"the store at {path} is busy: another vatui is writing to it and did not finish "
-            f"within {waited:g} s; nothing was changed, try again"
-        )
-    return f"cannot write to the store at {path}: {error}"
 
 
 def _may_change(name: str, leader: bool, item: Installation) -> bool:
@@ -1337,70 +1246,6 @@ def _created(value: Value) -> dict[str, tuple[object, object]]:
     if value.note:
         changes["note"] = (None, value.note)
     return changes
-
-
-def _parse_value(
-    metric: Metric, text: str
-) -> tuple[float | None, tuple[str, ...] | None, str | None]:
-    """(number, countries, text) from what a person typed, by the metric's kind."""
-    if metric.kind == "count":
-        return parse_count(text, field=metric.name), None, None
-    if metric.kind == "countries":
-        return None, tuple(parse_countries(text, field=metric.name)), None
-    return None, None, text
-
-
-def _date(value: dt.date | str | None, field: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return parse_date(value, field)
-
-
-def _check_id(field: str, ident: str) -> None:
-    if not ident or not all(ch.isalnum() or ch in "-_" for ch in ident):
-        raise InvalidValue(field, ident, "letters, digits, '-' and '_' only, e.g. uc5")
-
-
-def _clean_installation_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Installation fields checked and converted: a stage vatui knows, a real date, a list."""
-    clean = dict(fields)
-    if "stage" in clean and clean["stage"] not in STAGES:
-        raise InvalidValue("stage", clean["stage"], f"one of: {', '.join(STAGES)}")
-    if "planned_production" in clean:
-        clean["planned_production"] = _date(clean["planned_production"], "planned production")
-    if "providers" in clean:
-        providers = clean["providers"]
-        if isinstance(providers, str):
-            providers = [p for p in (part.strip() for part in providers.split(",")) if p]
-        clean["providers"] = tuple(providers)
-    if "archived" in clean:
-        clean["archived"] = bool(clean["archived"])
-    if "name" in clean and not str(clean["name"]).strip():
-        raise InvalidValue("name", clean["name"], "a name, not empty")
-    if "number" in clean:
-        number = clean["number"]
-        if not isinstance(number, int) or number < 1:
-            raise InvalidValue("number", number, "a whole number from 1")
-    return clean
-
-
-def _checked_metric(metric: Metric) -> Metric:
-    """A metric whose kind, direction, baseline and thresholds make sense together."""
-    if not metric.name.strip():
-        raise InvalidValue("metric name", metric.name, "a name, not empty")
-    if metric.kind not in KINDS:
-        raise InvalidValue("kind", metric.kind, f"one of: {', '.join(KINDS)}")
-    if metric.direction not in DIRECTIONS:
-        raise InvalidValue("direction", metric.direction, f"one of: {', '.join(DIRECTIONS)}")
-    if metric.baseline is not None and metric.baseline < 0:
-        raise InvalidValue("baseline", metric.baseline, "a number not below zero")
-    for name in ("green_at", "amber_at"):
-        ratio = getattr(metric, name)
-        if ratio is not None and ratio < 0:
-            raise InvalidValue(name, ratio, "a ratio not below zero, e.g. 1.0 or 0.5")
-    return metric
 
 
 def _checked_milestone(store: Store, milestone: Milestone) -> Milestone:

@@ -22,8 +22,9 @@ from store.models import Installation, Metric, Value
 from store.numbers import format_count
 from store.periods import parse_date
 from store.reviews import require_open
-from store.store import Store, _parse_value
+from store.store import Store
 from store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
+from store.validation import parse_value
 
 TOP_KEYS = ("installation", "period", "metric", "assessment", "delay")
 METRIC_KEYS = ("name", "id", "value", "note")
@@ -81,13 +82,13 @@ def read_value(metric: Metric, raw: Any) -> Parsed | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if metric.kind == "count" and isinstance(raw, int | float) and not isinstance(raw, bool):
-        return _parse_value(metric, str(raw))
+        return parse_value(metric, str(raw))
     if metric.kind == "countries" and isinstance(raw, list):
         if not all(isinstance(part, str) for part in raw):
             raise InvalidValue(metric.name, raw, _ACCEPTED_BY_KIND["countries"])
-        return _parse_value(metric, ", ".join(raw)) if raw else (None, (), None)
+        return parse_value(metric, ", ".join(raw)) if raw else (None, (), None)
     if isinstance(raw, str):
-        return _parse_value(metric, raw)
+        return parse_value(metric, raw)
     raise InvalidValue(metric.name, raw, f"{metric.kind} metric: {_ACCEPTED_BY_KIND[metric.kind]}")
 
 

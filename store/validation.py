@@ -1,0 +1,81 @@
+"""Checks on what goes into the store: values by a metric's kind, ids, dates, definitions.
+
+Each refusal is an ``InvalidValue`` naming the field and what is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from store.countries import parse_countries
+from store.errors import InvalidValue
+from store.models import DIRECTIONS, KINDS, STAGES, Metric
+from store.numbers import parse_count
+from store.periods import parse_date
+
+
+def parse_value(
+    metric: Metric, text: str
+) -> tuple[float | None, tuple[str, ...] | None, str | None]:
+    """(number, countries, text) from what a person typed, by the metric's kind."""
+    if metric.kind == "count":
+        return parse_count(text, field=metric.name), None, None
+    if metric.kind == "countries":
+        return None, tuple(parse_countries(text, field=metric.name)), None
+    return None, None, text
+
+
+def as_date(value: dt.date | str | None, field: str) -> dt.date | None:
+    """A date from a date or ``YYYY-MM-DD`` text; empty is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return parse_date(value, field)
+
+
+def check_id(field: str, ident: str) -> None:
+    """Short ids end up in command lines and file names: keep them plain."""
+    if not ident or not all(ch.isalnum() or ch in "-_" for ch in ident):
+        raise InvalidValue(field, ident, "letters, digits, '-' and '_' only, e.g. uc5")
+
+
+def clean_installation_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Installation fields checked and converted: a stage vatui knows, a real date, a list."""
+    clean = dict(fields)
+    if "stage" in clean and clean["stage"] not in STAGES:
+        raise InvalidValue("stage", clean["stage"], f"one of: {', '.join(STAGES)}")
+    if "planned_production" in clean:
+        clean["planned_production"] = as_date(clean["planned_production"], "planned production")
+    if "providers" in clean:
+        providers = clean["providers"]
+        if isinstance(providers, str):
+            providers = [p for p in (part.strip() for part in providers.split(",")) if p]
+        clean["providers"] = tuple(providers)
+    if "archived" in clean:
+        clean["archived"] = bool(clean["archived"])
+    if "name" in clean and not str(clean["name"]).strip():
+        raise InvalidValue("name", clean["name"], "a name, not empty")
+    if "number" in clean:
+        number = clean["number"]
+        if not isinstance(number, int) or number < 1:
+            raise InvalidValue("number", number, "a whole number from 1")
+    return clean
+
+
+def checked_metric(metric: Metric) -> Metric:
+    """A metric whose kind, direction, baseline and thresholds make sense together."""
+    if not metric.name.strip():
+        raise InvalidValue("metric name", metric.name, "a name, not empty")
+    if metric.kind not in KINDS:
+        raise InvalidValue("kind", metric.kind, f"one of: {', '.join(KINDS)}")
+    if metric.direction not in DIRECTIONS:
+        raise InvalidValue("direction", metric.direction, f"one of: {', '.join(DIRECTIONS)}")
+    if metric.baseline is not None and metric.baseline < 0:
+        raise InvalidValue("baseline", metric.baseline, "a number not below zero")
+    for name in ("green_at", "amber_at"):
+        ratio = getattr(metric, name)
+        if ratio is not None and ratio < 0:
+            raise InvalidValue(name, ratio, "a ratio not below zero, e.g. 1.0 or 0.5")
+    return metric
