@@ -526,10 +526,6 @@ class Store:
             f"it is not an organisation of this project (known: {', '.join(self.organisations())})",
         )
 
-    def can_write(self, actor: str, installation: str) -> bool:
-        """Whether ``actor`` may change ``installation``: its providers and the leader may."""
-        return self.write_refusal(actor, installation) is None
-
     def write_refusal(
         self, actor: str, installation: str, period: str | None = None
     ) -> PermissionDenied | None:
