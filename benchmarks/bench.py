@@ -44,12 +44,12 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from exports.markdown import render_report
-from screens.dashboard import DashboardScreen
-from screens.installation import InstallationScreen
-from screens.metrics_tab import MetricTable
-from screens.value_form import ValueForm
-from store import Store
+from vatui.exports.markdown import render_report
+from vatui.screens.dashboard import DashboardScreen
+from vatui.screens.installation import InstallationScreen
+from vatui.screens.metrics_tab import MetricTable
+from vatui.screens.value_form import ValueForm
+from vatui.store import Store
 from vatui.app import VatuiApp
 
 SIZES = (10, 100, 1000)

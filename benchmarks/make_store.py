@@ -11,9 +11,9 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from store import Store
-from store.models import DelayEntry, Installation, Metric, Project, Site, Value
-from store.projectfile import ProjectFile, create_store
+from vatui.store import Store
+from vatui.store.models import DelayEntry, Installation, Metric, Project, Site, Value
+from vatui.store.projectfile import ProjectFile, create_store
 
 PERIODS = ["M1-M6", "M7-M12", "M13-M18", "M19-M24", "M25-M30", "M31-M36"]
 COUNTRIES = ["BE", "DE", "ES", "FR", "GR", "IE", "IT", "NL", "PT", "SE"]

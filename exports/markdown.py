@@ -19,8 +19,8 @@ from typing import Protocol, TypeVar
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from exports.tables import clean, heading, one_line, pipe_table
-from store import (
+from vatui.exports.tables import clean, heading, one_line, pipe_table
+from vatui.store import (
     Assessment,
     DelayEntry,
     InstallationStatus,

@@ -18,12 +18,12 @@ import tomlkit
 from tomlkit.items import String, StringType, Table, Trivia
 from tomlkit.toml_document import TOMLDocument
 
-from store import Installation, InvalidValue, Metric, Store, StoreError, Value
-from store.lights import metric_target
-from store.numbers import format_count
-from store.periods import Period
-from store.submissions import TEXT_LABELS, read_value, same_value, value_text
-from store.tomllines import TomlSyntaxError, parse_toml
+from vatui.store import Installation, InvalidValue, Metric, Store, StoreError, Value
+from vatui.store.lights import metric_target
+from vatui.store.numbers import format_count
+from vatui.store.periods import Period
+from vatui.store.submissions import TEXT_LABELS, read_value, same_value, value_text
+from vatui.store.tomllines import TomlSyntaxError, parse_toml
 
 WIDTH = 95
 

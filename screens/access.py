@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.screen import Screen
 
-from screens.session import JUST_LOOKING
-from store import PermissionDenied, Store
+from vatui.screens.session import JUST_LOOKING
+from vatui.store import PermissionDenied, Store
 
 
 def leader_refusal(store: Store, actor: str | None, action: str) -> str | None:

@@ -13,10 +13,10 @@ from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
 
-from screens.confirm import ConfirmScreen
-from screens.guard import drop_question
-from screens.installation_tab import InstallationTab
-from store import Assessment, Site, StaleEdit, StoreError
+from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.guard import drop_question
+from vatui.screens.installation_tab import InstallationTab
+from vatui.store import Assessment, Site, StaleEdit, StoreError
 
 TEXTS = (
     ("assessment", "Assessment"),

@@ -14,7 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.message import Message
 
-from store import Change, Store
+from vatui.store import Change, Store
 
 POLL_SECONDS = 2.0
 #: Changes named one by one in the notice; the rest are counted.

@@ -18,10 +18,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from screens.changes import StoreChanged
-from screens.messages import OpenInstallation
-from screens.session import session_of, writable_installations
-from screens.widgets import (
+from vatui.screens.changes import StoreChanged
+from vatui.screens.messages import OpenInstallation
+from vatui.screens.session import session_of, writable_installations
+from vatui.screens.widgets import (
     WRITABLE_MARK,
     Column,
     FittedTable,
@@ -33,7 +33,7 @@ from screens.widgets import (
     light_label,
     review_label,
 )
-from store import Installation, InstallationStatus, Light, MilestoneStatus
+from vatui.store import Installation, InstallationStatus, Light, MilestoneStatus
 
 #: From this width on, an installation's row holds everything on one line.
 WIDE = 110

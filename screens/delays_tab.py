@@ -10,10 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, DataTable, Static
 
-from screens.installation_tab import InstallationTab
-from screens.record_form import FormField, RecordForm
-from screens.widgets import Column, FittedTable, Row, cell
-from store import DelayEntry, Site, Store
+from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.record_form import FormField, RecordForm
+from vatui.screens.widgets import Column, FittedTable, Row, cell
+from vatui.store import DelayEntry, Site, Store
 
 WHOLE = "whole"  # the site Select's value for a delay of the whole installation
 

@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
-from screens.installation_tab import InstallationTab
-from screens.record_form import FormField, RecordForm
-from store import Installation, Store
-from store.models import DESCRIPTION_FIELDS, STAGES
+from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.record_form import FormField, RecordForm
+from vatui.store import Installation, Store
+from vatui.store.models import DESCRIPTION_FIELDS, STAGES
 
 #: Fields whose text runs to paragraphs get a text area rather than a one-line input.
 LONG_FIELDS = {"description", "support_offered", "user_definition"}

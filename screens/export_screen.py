@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, MarkdownViewer, Static
 from textual.worker import get_current_worker
 
-from exports.files import write_atomic
-from exports.markdown import LIGHT_STYLES, render_report
-from screens.access import follow_session
-from screens.confirm import ConfirmScreen
-from store import Store, StoreError
+from vatui.exports.files import write_atomic
+from vatui.exports.markdown import LIGHT_STYLES, render_report
+from vatui.screens.access import follow_session
+from vatui.screens.confirm import ConfirmScreen
+from vatui.store import Store, StoreError
 
 
 def default_file_name(store: Store, period: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
-from screens.confirm import ConfirmScreen
+from vatui.screens.confirm import ConfirmScreen
 
 
 def drop_question(

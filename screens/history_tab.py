@@ -12,11 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from screens.changes import one_line, short
-from screens.confirm import ConfirmScreen
-from screens.installation_tab import InstallationTab
-from screens.widgets import Column, FittedTable, Row, cell
-from store import Change, StoreError
+from vatui.screens.changes import one_line, short
+from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.widgets import Column, FittedTable, Row, cell
+from vatui.store import Change, StoreError
 
 #: Changes listed at most; older ones stay in the store (``vatui history`` lists them all).
 SHOWN = 500

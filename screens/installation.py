@@ -11,17 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from screens.assessment_tab import AssessmentTab
-from screens.changes import StoreChanged
-from screens.delays_tab import DelaysTab
-from screens.description_tab import DescriptionTab
-from screens.guard import GuardedScreen
-from screens.history_tab import HistoryTab
-from screens.installation_tab import InstallationTab
-from screens.metrics_tab import MetricsTab
-from screens.review_tab import STEPS, ReviewTab
-from screens.session import session_of, write_refusal
-from screens.widgets import WRITABLE_MARK, light_label, review_label
+from vatui.screens.assessment_tab import AssessmentTab
+from vatui.screens.changes import StoreChanged
+from vatui.screens.delays_tab import DelaysTab
+from vatui.screens.description_tab import DescriptionTab
+from vatui.screens.guard import GuardedScreen
+from vatui.screens.history_tab import HistoryTab
+from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.metrics_tab import MetricsTab
+from vatui.screens.review_tab import STEPS, ReviewTab
+from vatui.screens.session import session_of, write_refusal
+from vatui.screens.widgets import WRITABLE_MARK, light_label, review_label
 
 #: (pane id, title); the number before each title is the key that shows it.
 TABS = (

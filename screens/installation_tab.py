@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from screens.session import Session, session_of, write_refusal
+from vatui.screens.session import Session, session_of, write_refusal
 
 
 class InstallationTab(Vertical):

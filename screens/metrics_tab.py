@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from screens.installation_tab import InstallationTab
-from screens.value_form import ValueForm
-from screens.widgets import Column, FittedTable, Row, cell, light_label
-from store import MetricStatus, Site, Value
+from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.value_form import ValueForm
+from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label
+from vatui.store import MetricStatus, Site, Value
 
 #: Earlier periods shown beside the period's value.
 TREND_PERIODS = 2

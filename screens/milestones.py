@@ -15,18 +15,18 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from screens.access import follow_session, leader_refusal
-from screens.changes import StoreChanged
-from screens.record_form import (
+from vatui.screens.access import follow_session, leader_refusal
+from vatui.screens.changes import StoreChanged
+from vatui.screens.record_form import (
     FormField,
     RecordForm,
     comma_list,
     month_number,
     optional_date,
 )
-from screens.widgets import Column, FittedTable, Row, cell, light_label
-from store import InvalidValue, Milestone, MilestoneStatus, Store
-from store.periods import month_end, parse_start
+from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label
+from vatui.store import InvalidValue, Milestone, MilestoneStatus, Store
+from vatui.store.periods import month_end, parse_start
 
 USUAL_STATUSES = ("achieved", "partially achieved", "not achieved", "on track", "delayed")
 #: From this width on, the achieved and re-planned dates get columns of their own.

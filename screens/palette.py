@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.markup import escape
 from textual.message import Message
 
-from screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
-from screens.session import session_of
+from vatui.screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
+from vatui.screens.session import session_of
 
 #: (title, help, App action) of the screens the App opens by key.
 SCREENS = (

@@ -21,9 +21,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from screens.confirm import ConfirmScreen
-from store import InvalidValue, NotFound, StaleEdit, StoreError
-from store.periods import parse_date
+from vatui.screens.confirm import ConfirmScreen
+from vatui.store import InvalidValue, NotFound, StaleEdit, StoreError
+from vatui.store.periods import parse_date
 
 FieldKind = Literal["input", "select", "checkbox", "textarea"]
 CHECKED = "yes"

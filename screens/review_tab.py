@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
 
-from screens.installation_tab import InstallationTab
-from screens.record_form import FormField, RecordForm
-from screens.widgets import Column, FittedTable, Row, cell, review_label
-from store import ReviewEntry, Store
+from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.record_form import FormField, RecordForm
+from vatui.screens.widgets import Column, FittedTable, Row, cell, review_label
+from vatui.store import ReviewEntry, Store
 
 
 class Step(NamedTuple):

@@ -10,8 +10,8 @@ from typing import Protocol, cast
 
 from textual.app import App
 
-from store import Store
-from store.roster import Identity
+from vatui.store import Store
+from vatui.store.roster import Identity
 
 JUST_LOOKING = (
     "you are just looking (read-only): choose who you are with ctrl+p, “Work as…”, "

@@ -16,12 +16,12 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from screens.access import follow_session, leader_refusal
-from screens.confirm import ConfirmScreen
-from screens.record_form import RecordForm
-from screens.setup_forms import InstallationForm, MetricForm, SiteForm
-from screens.widgets import Column, FittedTable, Row, cell
-from store import Installation, Metric, Store, StoreError
+from vatui.screens.access import follow_session, leader_refusal
+from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.record_form import RecordForm
+from vatui.screens.setup_forms import InstallationForm, MetricForm, SiteForm
+from vatui.screens.widgets import Column, FittedTable, Row, cell
+from vatui.store import Installation, Metric, Store, StoreError
 
 #: From this width on, the tables show their less needed columns too.
 WIDE = 110

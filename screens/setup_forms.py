@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from screens.record_form import CHECKED, FormField, RecordForm, comma_list, optional_date
-from store import Installation, InvalidValue, Metric, Site, Store
-from store.countries import country_name, parse_countries
-from store.models import KINDS, STAGES
-from store.numbers import format_count, parse_count
+from vatui.screens.record_form import CHECKED, FormField, RecordForm, comma_list, optional_date
+from vatui.store import Installation, InvalidValue, Metric, Site, Store
+from vatui.store.countries import country_name, parse_countries
+from vatui.store.models import KINDS, STAGES
+from vatui.store.numbers import format_count, parse_count
 
 
 def whole_number(text: str, field: str) -> int:

@@ -7,10 +7,10 @@ for refusing it with its suggestions. Saving goes through ``Store.set_value``, w
 
 from __future__ import annotations
 
-from screens.record_form import FormField, RecordForm
-from store import InvalidValue, Metric, Store, Value
-from store.countries import format_countries, parse_countries
-from store.numbers import format_count, parse_count
+from vatui.screens.record_form import FormField, RecordForm
+from vatui.store import InvalidValue, Metric, Store, Value
+from vatui.store.countries import format_countries, parse_countries
+from vatui.store.numbers import format_count, parse_count
 
 KIND_HELP = {
     "count": "a number: 2,075,958 or 2075958",

@@ -15,7 +15,7 @@ from rich.text import Span, Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from store import Light
+from vatui.store import Light
 
 #: Fixed colours, not theme colours: a light must read the same in every theme.
 LIGHT_COLOURS = {

@@ -5,9 +5,9 @@ Everything that reads or writes a project goes through ``Store``; the rules abou
 and the importers cannot disagree.
 """
 
-from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
-from store.lights import Light, Thresholds
-from store.models import (
+from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
+from vatui.store.lights import Light, Thresholds
+from vatui.store.models import (
     Assessment,
     Change,
     DelayEntry,
@@ -21,9 +21,9 @@ from store.models import (
     Site,
     Value,
 )
-from store.periods import Period
-from store.reviews import ReviewEntry
-from store.store import Store
+from vatui.store.periods import Period
+from vatui.store.reviews import ReviewEntry
+from vatui.store.store import Store
 
 __all__ = [
     "Assessment",

@@ -16,7 +16,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from store.errors import InvalidValue
+from vatui.store.errors import InvalidValue
 
 #: Codes in real-world use that ISO 3166 lacks: code -> (name, alpha-3).
 EXTRA_CODES: dict[str, tuple[str, str]] = {"XK": ("Kosovo", "XKX")}

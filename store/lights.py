@@ -19,8 +19,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from store.models import DelayEntry, Installation, Light, Metric, Milestone, Value
-from store.periods import Period
+from vatui.store.models import DelayEntry, Installation, Light, Metric, Milestone, Value
+from vatui.store.periods import Period
 
 _SEVERITY = {Light.GREY: 0, Light.GREEN: 1, Light.AMBER: 2, Light.RED: 3}
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from store.countries import format_countries
-from store.numbers import format_count
+from vatui.store.countries import format_countries
+from vatui.store.numbers import format_count
 
 Kind = Literal["count", "countries", "text"]
 Direction = Literal["higher", "lower"]

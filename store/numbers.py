@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from store.errors import InvalidValue
+from vatui.store.errors import InvalidValue
 
 ACCEPTED = "a whole or decimal number such as 2,075,958"
 MAXIMUM = 10**15  # more than any installation can count; a bigger number is a typo

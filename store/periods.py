@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from store.errors import InvalidValue
+from vatui.store.errors import InvalidValue
 
 _LABEL = re.compile(r"^\s*M(\d{1,3})\s*[-–]\s*M(\d{1,3})\s*$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

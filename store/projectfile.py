@@ -17,9 +17,9 @@ from typing import Any
 import tomlkit
 from tomlkit.items import Table
 
-from store.countries import resolve_country
-from store.errors import InvalidValue, StoreError
-from store.models import (
+from vatui.store.countries import resolve_country
+from vatui.store.errors import InvalidValue, StoreError
+from vatui.store.models import (
     DESCRIPTION_FIELDS,
     Assessment,
     DelayEntry,
@@ -30,10 +30,10 @@ from store.models import (
     Site,
     Value,
 )
-from store.periods import parse_date, parse_period, parse_start
-from store.reviews import RULES, STATES, ReviewEntry
-from store.store import Store
-from store.validation import checked_metric, clean_installation_fields
+from vatui.store.periods import parse_date, parse_period, parse_start
+from vatui.store.reviews import RULES, STATES, ReviewEntry
+from vatui.store.store import Store
+from vatui.store.validation import checked_metric, clean_installation_fields
 
 FORMAT = 1
 DEMO_FILE = "imagine.toml"
@@ -58,7 +58,7 @@ class ProjectFile:
 
 def demo_text() -> str:
     """The iMagine D5.2 demo project, shipped inside the package."""
-    return resources.files("store").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
+    return resources.files("vatui.store").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
 
 
 def read_project_file(text: str, name: str = "project file") -> ProjectFile:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from store.errors import StoreError
-from store.models import Change
+from vatui.store.errors import StoreError
+from vatui.store.models import Change
 
 if TYPE_CHECKING:
-    from store.store import Store
+    from vatui.store.store import Store
 
 
 def _flag(text: str | None) -> bool:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from store.errors import InvalidValue, PermissionDenied
+from vatui.store.errors import InvalidValue, PermissionDenied
 
 if TYPE_CHECKING:
-    from store.models import Installation
-    from store.store import Store
+    from vatui.store.models import Installation
+    from vatui.store.store import Store
 
 DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "returned"
 STATES: tuple[str, ...] = (DRAFT, SUBMITTED, ACCEPTED, RETURNED)

@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from store.errors import InvalidValue, NotFound, PermissionDenied
+from vatui.store.errors import InvalidValue, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
-    from store.store import Store
+    from vatui.store.store import Store
 
 PROVIDER, LEADER, VIEWER = "provider", "leader", "viewer"
 ROLES: tuple[str, ...] = (PROVIDER, LEADER, VIEWER)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from store.models import (
+from vatui.store.models import (
     Assessment,
     Change,
     DelayEntry,

@@ -18,9 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store import reviews, roster, rows
-from store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
-from store.lights import (
+from vatui.store import reviews, roster, rows
+from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StaleEdit, StoreError
+from vatui.store.lights import (
     Thresholds,
     deployment_light,
     metric_ratio,
@@ -29,7 +29,7 @@ from store.lights import (
     ratio_light,
     worst,
 )
-from store.models import (
+from vatui.store.models import (
     DESCRIPTION_FIELDS,
     Assessment,
     Change,
@@ -44,10 +44,10 @@ from store.models import (
     Site,
     Value,
 )
-from store.periods import Period, month_end, parse_period, parse_start
-from store.roster import Identity, RosterEntry
-from store.schema import MIGRATION_SET, apply_migrations
-from store.storefile import (
+from vatui.store.periods import Period, month_end, parse_period, parse_start
+from vatui.store.roster import Identity, RosterEntry
+from vatui.store.schema import MIGRATION_SET, apply_migrations
+from vatui.store.storefile import (
     BUSY_TIMEOUT,
     check_schema,
     check_sqlite_file,
@@ -55,7 +55,7 @@ from store.storefile import (
     locked_message,
     remove_database_files,
 )
-from store.validation import (
+from vatui.store.validation import (
     as_date,
     check_id,
     checked_metric,
@@ -1089,7 +1089,7 @@ class Store:
 
     def revert(self, actor: str, change_id: int, *, source: str = "") -> None:
         """Write back the old value of a recorded change; the revert is recorded too."""
-        from store.revert import revert_change
+        from vatui.store.revert import revert_change
 
         revert_change(self, actor, change_id, source)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from store.errors import StoreError
-from store.schema import applied_migrations, apply_migrations, known_migrations
+from vatui.store.errors import StoreError
+from vatui.store.schema import applied_migrations, apply_migrations, known_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another writer before giving up

@@ -16,15 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.countries import format_countries
-from store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
-from store.models import Installation, Metric, Value
-from store.numbers import format_count
-from store.periods import parse_date
-from store.reviews import require_open
-from store.store import Store
-from store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
-from store.validation import parse_value
+from vatui.store.countries import format_countries
+from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
+from vatui.store.models import Installation, Metric, Value
+from vatui.store.numbers import format_count
+from vatui.store.periods import parse_date
+from vatui.store.reviews import require_open
+from vatui.store.store import Store
+from vatui.store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
+from vatui.store.validation import parse_value
 
 TOP_KEYS = ("installation", "period", "metric", "assessment", "delay")
 METRIC_KEYS = ("name", "id", "value", "note")

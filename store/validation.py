@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from store.countries import parse_countries
-from store.errors import InvalidValue
-from store.models import DIRECTIONS, KINDS, STAGES, Metric
-from store.numbers import parse_count
-from store.periods import parse_date
+from vatui.store.countries import parse_countries
+from vatui.store.errors import InvalidValue
+from vatui.store.models import DIRECTIONS, KINDS, STAGES, Metric
+from vatui.store.numbers import parse_count
+from vatui.store.periods import parse_date
 
 
 def parse_value(

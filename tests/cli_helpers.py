@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Store
-from store.projectfile import dump_project
+from vatui.store import Store
+from vatui.store.projectfile import dump_project
 from vatui.cli import main
 
 

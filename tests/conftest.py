@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Store
-from store.projectfile import create_store, demo_text, read_project_file
+from vatui.store import Store
+from vatui.store.projectfile import create_store, demo_text, read_project_file
 
 
 def counting_clock() -> Callable[[], str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Store
+from vatui.store import Store
 from tests.cli_helpers import run, snapshot
 from vatui.cli import main
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import StoreError
+from vatui.store import StoreError
 from tests.cli_helpers import run
 from vatui.config import Config, config_path, load_config, save_setting
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.countries import (
+from vatui.store.countries import (
     ALIAS,
     AMBIGUOUS,
     country_name,
@@ -14,7 +14,7 @@ from store.countries import (
     parse_countries,
     resolve_country,
 )
-from store.errors import InvalidValue
+from vatui.store.errors import InvalidValue
 
 # --- the rows of the seed report --------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from store import Store
+from vatui.store import Store
 
 
 def test_project_and_periods(demo: Store) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from exports.markdown import render_report
-from store import Store
+from vatui.exports.markdown import render_report
+from vatui.store import Store
 from tests.markdown_outline import headings, outline, section
 from vatui.cli import main
 
@@ -566,12 +566,13 @@ def test_bad_options_are_refused_by_name(
 
 def test_the_renderer_imports_no_ui() -> None:
     """exports sits between vatui and store: loading it must not pull in Textual or vatui."""
-    probe = "import sys, exports.markdown; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    probe = "import sys, vatui.exports.markdown; print(sorted(sys.modules))"
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    assert "'store'" in loaded
-    assert "'textual'" not in loaded and "'vatui'" not in loaded and "'screens'" not in loaded
+    assert "'vatui.store'" in loaded
+    assert "'textual'" not in loaded and "'vatui.app'" not in loaded
+    assert "'vatui.screens'" not in loaded
 
 
 def test_figures_not_yet_accepted_are_marked_provisional(demo: Store) -> None:

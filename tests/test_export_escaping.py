@@ -14,9 +14,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exports.markdown import prose, render_report
-from exports.tables import pipe_table
-from store import (
+from vatui.exports.markdown import prose, render_report
+from vatui.exports.tables import pipe_table
+from vatui.store import (
     Assessment,
     DelayEntry,
     Installation,
@@ -32,7 +32,7 @@ from store import (
     Store,
     Value,
 )
-from store.periods import parse_period
+from vatui.store.periods import parse_period
 from tests.markdown_outline import Section, headings, outline, section
 
 #: Pieces of markdown, so that generated text often holds the constructs that break documents.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import PermissionDenied, Store, StoreError
+from vatui.store import PermissionDenied, Store, StoreError
 from vatui.cli import main
 
 

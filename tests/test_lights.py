@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from store import Store
-from store.lights import Thresholds, deployment_light, metric_light, milestone_light, worst
-from store.models import DelayEntry, Installation, Light, Metric, Milestone, Value
-from store.periods import parse_period
+from vatui.store import Store
+from vatui.store.lights import Thresholds, deployment_light, metric_light, milestone_light, worst
+from vatui.store.models import DelayEntry, Installation, Light, Metric, Milestone, Value
+from vatui.store.periods import parse_period
 
 START = (2022, 9)
 YEAR = parse_period("M13-M24", START)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.errors import InvalidValue
-from store.numbers import format_count, parse_count
+from vatui.store.errors import InvalidValue
+from vatui.store.numbers import format_count, parse_count
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store import StaleEdit, Store, StoreError
+from vatui.store import StaleEdit, Store, StoreError
 
 UC5_METRICS = ("users", "images-processed", "images-ingested", "countries")
 
@@ -20,8 +20,8 @@ UC5_METRICS = ("users", "images-processed", "images-ingested", "countries")
 # one transaction of single writes and through the import of a submission file.
 WRITER = """
 import sys
-from store import Store
-from store.submissions import apply_submission, read_submission
+from vatui.store import Store
+from vatui.store.submissions import apply_submission, read_submission
 store = Store.open(sys.argv[1])
 n = int(sys.argv[2])
 print("ready", flush=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import InvalidValue, PermissionDenied, Store
+from vatui.store import InvalidValue, PermissionDenied, Store
 from tests.cli_helpers import run
 
 from .conftest import counting_clock

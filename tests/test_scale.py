@@ -17,8 +17,8 @@ import pycountry
 import pytest
 
 from benchmarks.make_store import make_store
-from store import Installation, Store, StoreError
-from store.countries import NAME_OVERRIDES, country_name
+from vatui.store import Installation, Store, StoreError
+from vatui.store.countries import NAME_OVERRIDES, country_name
 
 
 @pytest.fixture(scope="module")

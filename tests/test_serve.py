@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual_serve.server import Server
 
-from store import Store, roster
+from vatui.store import Store, roster
 from tests.test_cli import run
 from vatui.serve import TEMPLATES, session_command
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from store import InvalidValue, NotFound, PermissionDenied, StaleEdit, Store, StoreError
-from store.projectfile import create_store, read_project_file
+from vatui.store import InvalidValue, NotFound, PermissionDenied, StaleEdit, Store, StoreError
+from vatui.store.projectfile import create_store, read_project_file
 
 from .conftest import counting_clock
 
@@ -131,7 +131,7 @@ def test_archiving_hides_an_installation_but_keeps_it(demo: Store) -> None:
 
 
 def test_setting_up_installations_metrics_and_milestones(demo: Store) -> None:
-    from store import Installation, Metric, Milestone
+    from vatui.store import Installation, Metric, Milestone
 
     demo.add_installation("MARIS", Installation("uc6", 6, "Coral reef survey", ("VLIZ",)))
     demo.add_metric("MARIS", Metric("users", "uc6", "Users", baseline=4))
@@ -232,9 +232,9 @@ label = "M6-M1"
 
 def test_the_store_package_imports_no_ui_and_no_renderer() -> None:
     code = (
-        "import sys, store, store.projectfile, store.lights;"
-        "bad = [m for m in sys.modules if m.split('.')[0] in "
-        "('textual', 'rich', 'screens', 'exports', 'vatui')];"
+        "import sys, vatui.store, vatui.store.projectfile, vatui.store.lights;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') "
+        "or m.startswith(('vatui.screens', 'vatui.exports', 'vatui.app', 'vatui.cli'))];"
         "print(bad)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

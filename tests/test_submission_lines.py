@@ -6,7 +6,7 @@ import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.tomllines import key_lines, line_of
+from vatui.store.tomllines import key_lines, line_of
 
 # Texts that look like TOML inside a string must not be taken for keys or tables.
 TRICKY = st.sampled_from(

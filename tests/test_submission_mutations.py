@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exports.submission import submission_template
-from store import Store, StoreError
-from store.projectfile import create_store, demo_text, read_project_file
-from store.submissions import apply_submission, read_submission
+from vatui.exports.submission import submission_template
+from vatui.store import Store, StoreError
+from vatui.store.projectfile import create_store, demo_text, read_project_file
+from vatui.store.submissions import apply_submission, read_submission
 
 from .conftest import counting_clock
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from textual import events
 from textual.widgets import DataTable, TextArea
 
-from screens.confirm import ConfirmScreen
-from screens.description_tab import DescriptionForm
-from screens.installation import InstallationScreen
-from screens.milestones import MilestoneForm, MilestonesScreen
-from screens.value_form import ValueForm
-from store import Store
+from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.description_tab import DescriptionForm
+from vatui.screens.installation import InstallationScreen
+from vatui.screens.milestones import MilestoneForm, MilestonesScreen
+from vatui.screens.value_form import ValueForm
+from vatui.store import Store
 from tests.conftest import counting_clock
 from tests.tui_app_helpers import SIZE, open_installation, row, toasts, vatui
 from tests.tui_helpers import fill, shown

@@ -7,10 +7,10 @@ import inspect
 import pkgutil
 from importlib.resources import files
 
-import screens
-from screens.dashboard import DashboardScreen
-from screens.help import HelpScreen
-from store import Store
+from vatui import screens
+from vatui.screens.dashboard import DashboardScreen
+from vatui.screens.help import HelpScreen
+from vatui.store import Store
 from vatui.app import VatuiApp
 
 HELP = files("vatui").joinpath("help.md").read_text(encoding="utf-8")
@@ -48,7 +48,7 @@ async def test_question_mark_and_f1_open_the_help_and_escape_closes_it(demo: Sto
 def test_every_key_has_an_id_and_a_tooltip() -> None:
     """Ids let users remap keys (App.set_keymap); tooltips say what a key does in the footer."""
     modules = [
-        importlib.import_module(f"screens.{info.name}")
+        importlib.import_module(f"vatui.screens.{info.name}")
         for info in pkgutil.iter_modules(screens.__path__)
     ]
     owners = {VatuiApp}

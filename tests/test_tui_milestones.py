@@ -6,10 +6,10 @@ import datetime as dt
 
 from textual.widgets import DataTable
 
-from screens.confirm import ConfirmScreen
-from screens.dashboard import DashboardScreen
-from screens.milestones import MilestoneForm, MilestonesScreen
-from store import Store
+from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.dashboard import DashboardScreen
+from vatui.screens.milestones import MilestoneForm, MilestonesScreen
+from vatui.store import Store
 from tests.tui_helpers import ScreenHost, fill, shown
 from vatui.app import VatuiApp
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from screens.dashboard import DashboardScreen
-from screens.installation import InstallationScreen
-from screens.review_tab import ReviewForm
-from store import Store
+from vatui.screens.dashboard import DashboardScreen
+from vatui.screens.installation import InstallationScreen
+from vatui.screens.review_tab import ReviewForm
+from vatui.store import Store
 from tests.conftest import counting_clock
 from tests.tui_app_helpers import SIZE, drawn, open_installation, row, toasts, vatui
 from tests.tui_helpers import shown

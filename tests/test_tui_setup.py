@@ -6,11 +6,11 @@ import datetime as dt
 
 from textual.widgets import DataTable
 
-from screens.confirm import ConfirmScreen
-from screens.dashboard import DashboardScreen
-from screens.setup import InstallationSetupScreen, SetupScreen
-from screens.setup_forms import InstallationForm, MetricForm, SiteForm
-from store import Store
+from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.dashboard import DashboardScreen
+from vatui.screens.setup import InstallationSetupScreen, SetupScreen
+from vatui.screens.setup_forms import InstallationForm, MetricForm, SiteForm
+from vatui.store import Store
 from tests.tui_helpers import ScreenHost, fill, shown
 from vatui.app import VatuiApp
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from store import Store
+from vatui.store import Store
 from tests.tui_app_helpers import SIZE, open_installation, vatui
 from tests.tui_helpers import fill
 

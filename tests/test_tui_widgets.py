@@ -11,7 +11,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from screens.widgets import Column, FittedTable, LazyRows, Row, fit_widths
+from vatui.screens.widgets import Column, FittedTable, LazyRows, Row, fit_widths
 
 PADDING = 1
 texts = st.text(alphabet="abc ✎●", max_size=60)

@@ -6,8 +6,8 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from screens.installation import InstallationScreen
-from store import Store
+from vatui.screens.installation import InstallationScreen
+from vatui.store import Store
 from tests.tui_helpers import fill
 from vatui.app import VatuiApp
 

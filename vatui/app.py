@@ -17,20 +17,20 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from screens.changes import StoreWatch
-from screens.dashboard import DashboardScreen
-from screens.export_screen import ExportScreen
-from screens.guard import GuardedScreen, drop_question
-from screens.help import HelpScreen
-from screens.identity import IdentityScreen
-from screens.installation import InstallationScreen
-from screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
-from screens.milestones import MilestonesScreen
-from screens.palette import VatuiCommands
-from screens.record_form import RecordForm
-from screens.setup import InstallationSetupScreen, SetupScreen
-from store import Store, StoreError
-from store.roster import Identity
+from vatui.screens.changes import StoreWatch
+from vatui.screens.dashboard import DashboardScreen
+from vatui.screens.export_screen import ExportScreen
+from vatui.screens.guard import GuardedScreen, drop_question
+from vatui.screens.help import HelpScreen
+from vatui.screens.identity import IdentityScreen
+from vatui.screens.installation import InstallationScreen
+from vatui.screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
+from vatui.screens.milestones import MilestonesScreen
+from vatui.screens.palette import VatuiCommands
+from vatui.screens.record_form import RecordForm
+from vatui.screens.setup import InstallationSetupScreen, SetupScreen
+from vatui.store import Store, StoreError
+from vatui.store.roster import Identity
 from vatui.config import save_setting
 
 JUST_LOOKING = "just looking (read-only)"

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
-from store.periods import parse_date
-from store.store import utc_now
+from vatui.store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
+from vatui.store.periods import parse_date
+from vatui.store.store import utc_now
 from vatui.config import Config
 from vatui.output import console, light_text, warn
 
@@ -69,7 +69,7 @@ def pick_period(store: Store, label: str | None) -> str:
 
 
 def init(args: argparse.Namespace) -> int:
-    from store.projectfile import create_store, demo_text, read_project_file
+    from vatui.store.projectfile import create_store, demo_text, read_project_file
 
     path = store_path(args)
     if args.demo:
@@ -184,8 +184,8 @@ def set_value(args: argparse.Namespace) -> int:
 
 
 def dump(args: argparse.Namespace) -> int:
-    from exports.files import write_atomic
-    from store.projectfile import dump_project
+    from vatui.exports.files import write_atomic
+    from vatui.store.projectfile import dump_project
 
     with open_store(args) as store:
         text = dump_project(store)
@@ -262,7 +262,7 @@ def demo(args: argparse.Namespace) -> int:
     """The TUI on a fresh temporary copy of the demo data, deleted afterwards."""
     import tempfile
 
-    from store.projectfile import create_store, demo_text, read_project_file
+    from vatui.store.projectfile import create_store, demo_text, read_project_file
 
     with tempfile.TemporaryDirectory(prefix="vatui-demo-") as folder:
         data = read_project_file(demo_text(), "demo data")
@@ -295,8 +295,8 @@ def _can_draw() -> bool:
 
 def export(args: argparse.Namespace) -> int:
     """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``."""
-    from exports.files import write_atomic
-    from exports.markdown import render_report
+    from vatui.exports.files import write_atomic
+    from vatui.exports.markdown import render_report
 
     options = export_options(args)
     with open_store(args) as store:

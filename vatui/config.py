@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store import StoreError
+from vatui.store import StoreError
 
 if TYPE_CHECKING:
     import tomlkit
@@ -129,7 +129,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     except (OSError, UnicodeDecodeError) as error:
         return Config(), [f"{path}: cannot read the config file ({error}); using the defaults"]
-    from store.tomllines import TomlSyntaxError, key_lines, parse_toml
+    from vatui.store.tomllines import TomlSyntaxError, key_lines, parse_toml
 
     try:
         document = parse_toml(text)
@@ -143,7 +143,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
 def _read_settings(
     data: dict[str, Any], lines: dict[str, int], path: Path
 ) -> tuple[Config, list[str]]:
-    from store.tomllines import line_of
+    from vatui.store.tomllines import line_of
 
     config, warnings = Config(), []
     for key, value in data.items():
@@ -177,7 +177,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
     """
     import tomlkit
 
-    from exports.files import write_atomic
+    from vatui.exports.files import write_atomic
 
     path = path or config_path()
     setting = SETTINGS.get(key)
@@ -200,7 +200,7 @@ def _editable_document(path: Path) -> tomlkit.TOMLDocument:
     """The config file as tomlkit sees it, or a new one that says what it is."""
     import tomlkit
 
-    from store.tomllines import TomlSyntaxError, parse_toml
+    from vatui.store.tomllines import TomlSyntaxError, parse_toml
 
     try:
         text = path.read_text(encoding="utf-8")

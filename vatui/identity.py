@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from store import roster
-from store.roster import Identity
+from vatui.store import roster
+from vatui.store.roster import Identity
 from vatui.commands import open_store, store_path
 from vatui.output import warn
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from store import StoreError
+from vatui.store import StoreError
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -10,7 +10,7 @@ import argparse
 from rich.markup import escape
 from rich.table import Table
 
-from store import roster
+from vatui.store import roster
 from vatui.commands import open_store, require_actor
 from vatui.output import console
 

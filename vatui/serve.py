@@ -14,7 +14,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from store import InvalidValue, StoreError, roster
+from vatui.store import InvalidValue, StoreError, roster
 from vatui.commands import open_store, store_path
 from vatui.output import console, warn
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from exports.files import write_atomic
-from exports.submission import submission_template
-from store import Store, StoreError
-from store.submissions import (
+from vatui.exports.files import write_atomic
+from vatui.exports.submission import submission_template
+from vatui.store import Store, StoreError
+from vatui.store.submissions import (
     PlannedChange,
     SubmissionRefused,
     apply_submission,
