@@ -43,13 +43,13 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-
 from vatui.exports.markdown import render_report
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.installation import InstallationScreen
 from vatui.screens.metrics_tab import MetricTable
 from vatui.screens.value_form import ValueForm
 from vatui.store import Store
+
 from vatui.app import VatuiApp
 
 SIZES = (10, 100, 1000)

@@ -18,7 +18,6 @@ from typing import Protocol, TypeVar
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-
 from vatui.exports.tables import clean, heading, one_line, pipe_table
 from vatui.store import (
     Assessment,

@@ -17,7 +17,6 @@ from typing import Any
 import tomlkit
 from tomlkit.items import String, StringType, Table, Trivia
 from tomlkit.toml_document import TOMLDocument
-
 from vatui.store import Installation, InvalidValue, Metric, Store, StoreError, Value
 from vatui.store.lights import metric_target
 from vatui.store.numbers import format_count

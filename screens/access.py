@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
-
 from vatui.screens.session import JUST_LOOKING
 from vatui.store import PermissionDenied, Store
 

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
-
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.guard import drop_question
 from vatui.screens.installation_tab import InstallationTab

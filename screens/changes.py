@@ -13,7 +13,6 @@ from typing import Any
 
 from textual.app import App
 from textual.message import Message
-
 from vatui.store import Change, Store
 
 POLL_SECONDS = 2.0

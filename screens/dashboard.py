@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
-
 from vatui.screens.changes import StoreChanged
 from vatui.screens.messages import OpenInstallation
 from vatui.screens.session import session_of, writable_installations

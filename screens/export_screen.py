@@ -19,7 +19,6 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, MarkdownViewer, Static
 from textual.worker import get_current_worker
-
 from vatui.exports.files import write_atomic
 from vatui.exports.markdown import LIGHT_STYLES, render_report
 from vatui.screens.access import follow_session

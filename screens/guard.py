@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.screen import Screen
-
 from vatui.screens.confirm import ConfirmScreen
 
 

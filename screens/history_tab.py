@@ -11,7 +11,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
-
 from vatui.screens.changes import one_line, short
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.installation_tab import InstallationTab

@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
-
 from vatui.screens.assessment_tab import AssessmentTab
 from vatui.screens.changes import StoreChanged
 from vatui.screens.delays_tab import DelaysTab

@@ -13,7 +13,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 from textual.message import Message
-
 from vatui.screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
 from vatui.screens.session import session_of
 

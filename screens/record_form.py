@@ -20,7 +20,6 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
-
 from vatui.screens.confirm import ConfirmScreen
 from vatui.store import InvalidValue, NotFound, StaleEdit, StoreError
 from vatui.store.periods import parse_date

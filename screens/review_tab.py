@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
-
 from vatui.screens.installation_tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell, review_label

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Protocol, cast
 
 from textual.app import App
-
 from vatui.store import Store
 from vatui.store.roster import Identity
 

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.record_form import RecordForm

@@ -14,7 +14,6 @@ from rich.cells import cell_len
 from rich.text import Span, Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-
 from vatui.store import Light
 
 #: Fixed colours, not theme colours: a light must read the same in every theme.

@@ -16,7 +16,6 @@ from typing import Any
 
 import tomlkit
 from tomlkit.items import Table
-
 from vatui.store.countries import resolve_country
 from vatui.store.errors import InvalidValue, StoreError
 from vatui.store.models import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from vatui.store import Store
 from vatui.store.projectfile import dump_project
+
 from vatui.cli import main
 
 

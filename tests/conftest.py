@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from vatui.store import Store
 from vatui.store.projectfile import create_store, demo_text, read_project_file
 

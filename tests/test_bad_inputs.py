@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from vatui.store import Store
 from vatui.store.projectfile import create_store, demo_text, dump_project, read_project_file
+
 from vatui.cli import main
 
 SET = ["set", "--installation", "uc5", "--period", "M25-M36"]

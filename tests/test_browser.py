@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-
 from vatui.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")

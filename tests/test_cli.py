@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vatui.store import Store
+
 from tests.cli_helpers import run, snapshot
 from vatui.cli import main
 

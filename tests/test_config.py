@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from vatui.store import StoreError
+
 from tests.cli_helpers import run
 from vatui.config import Config, config_path, load_config, save_setting
 

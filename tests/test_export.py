@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vatui.exports.markdown import render_report
 from vatui.store import Store
+
 from tests.markdown_outline import headings, outline, section
 from vatui.cli import main
 

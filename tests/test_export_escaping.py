@@ -13,7 +13,6 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from vatui.exports.markdown import prose, render_report
 from vatui.exports.tables import pipe_table
 from vatui.store import (
@@ -33,6 +32,7 @@ from vatui.store import (
     Value,
 )
 from vatui.store.periods import parse_period
+
 from tests.markdown_outline import Section, headings, outline, section
 
 #: Pieces of markdown, so that generated text often holds the constructs that break documents.

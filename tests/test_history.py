@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from vatui.store import PermissionDenied, Store, StoreError
+
 from vatui.cli import main
 
 

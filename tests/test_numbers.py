@@ -7,7 +7,6 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from vatui.store.errors import InvalidValue
 from vatui.store.numbers import format_count, parse_count
 

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from vatui.store import StaleEdit, Store, StoreError
 
 UC5_METRICS = ("users", "images-processed", "images-ingested", "countries")

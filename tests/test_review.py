@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from vatui.store import InvalidValue, PermissionDenied, Store
+
 from tests.cli_helpers import run
 
 from .conftest import counting_clock

@@ -12,13 +12,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.identity import IdentityScreen
 from vatui.screens.messages import ChooseIdentity
 from vatui.store import InvalidValue, NotFound, PermissionDenied, Store, roster
 from vatui.store.roster import Identity, RosterEntry, decide_identity
 from vatui.store.schema import known_migrations
+
 from tests.test_cli import run
 from vatui.app import VatuiApp
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pycountry
 import pytest
-
-from benchmarks.make_store import make_store
 from vatui.store import Installation, Store, StoreError
 from vatui.store.countries import NAME_OVERRIDES, country_name
+
+from benchmarks.make_store import make_store
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from textual_serve.server import Server
-
 from vatui.store import Store, roster
+
 from tests.test_cli import run
 from vatui.serve import TEMPLATES, session_command
 

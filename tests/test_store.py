@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vatui.store import InvalidValue, NotFound, PermissionDenied, StaleEdit, Store, StoreError
 from vatui.store.projectfile import create_store, read_project_file
 

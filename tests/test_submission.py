@@ -8,10 +8,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from vatui.exports.submission import submission_template
 from vatui.store import StaleEdit, Store, StoreError
 from vatui.store.submissions import SubmissionRefused, apply_submission, read_submission
+
 from tests.cli_helpers import run, snapshot
 
 P = "M25-M36"

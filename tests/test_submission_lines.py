@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from vatui.store.tomllines import key_lines, line_of
 
 # Texts that look like TOML inside a string must not be taken for keys or tables.

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from vatui.exports.submission import submission_template
 from vatui.store import Store, StoreError
 from vatui.store.projectfile import create_store, demo_text, read_project_file

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.widgets import DataTable, OptionList
-
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.identity import IdentityScreen
 from vatui.screens.installation import InstallationScreen
 from vatui.screens.widgets import LIGHT_COLOURS
 from vatui.store import Light, PermissionDenied, Store
+
 from tests.tui_app_helpers import SIZE, open_installation, row, toasts, vatui
 from tests.tui_helpers import fill
 from vatui.app import VatuiApp

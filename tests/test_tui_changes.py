@@ -7,13 +7,13 @@ from pathlib import Path
 
 from textual import events
 from textual.widgets import DataTable, TextArea
-
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.description_tab import DescriptionForm
 from vatui.screens.installation import InstallationScreen
 from vatui.screens.milestones import MilestoneForm, MilestonesScreen
 from vatui.screens.value_form import ValueForm
 from vatui.store import Store
+
 from tests.conftest import counting_clock
 from tests.tui_app_helpers import SIZE, open_installation, row, toasts, vatui
 from tests.tui_helpers import fill, shown

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, MarkdownViewer
-
 from vatui.exports.markdown import render_report
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.export_screen import ExportScreen
 from vatui.store import Store
 from vatui.store.projectfile import create_store, read_project_file
+
 from tests.tui_helpers import ScreenHost, fill, shown
 from vatui.app import VatuiApp
 

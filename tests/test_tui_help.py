@@ -7,10 +7,11 @@ import inspect
 import pkgutil
 from importlib.resources import files
 
-from vatui import screens
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.help import HelpScreen
 from vatui.store import Store
+
+from vatui import screens
 from vatui.app import VatuiApp
 
 HELP = files("vatui").joinpath("help.md").read_text(encoding="utf-8")

@@ -6,13 +6,13 @@ import datetime as dt
 
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Select, TextArea
-
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.description_tab import DescriptionForm
 from vatui.screens.installation import InstallationScreen
 from vatui.screens.value_form import ValueForm
 from vatui.store import Store
+
 from tests.tui_app_helpers import SIZE, drawn, open_installation, row, toasts, vatui
 from tests.tui_helpers import fill, shown
 

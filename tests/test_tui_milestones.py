@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import DataTable
-
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.milestones import MilestoneForm, MilestonesScreen
 from vatui.store import Store
+
 from tests.tui_helpers import ScreenHost, fill, shown
 from vatui.app import VatuiApp
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Button
-
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.installation import InstallationScreen
 from vatui.screens.review_tab import ReviewForm
 from vatui.store import Store
+
 from tests.conftest import counting_clock
 from tests.tui_app_helpers import SIZE, drawn, open_installation, row, toasts, vatui
 from tests.tui_helpers import shown

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import DataTable
-
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.setup import InstallationSetupScreen, SetupScreen
 from vatui.screens.setup_forms import InstallationForm, MetricForm, SiteForm
 from vatui.store import Store
+
 from tests.tui_helpers import ScreenHost, fill, shown
 from vatui.app import VatuiApp
 

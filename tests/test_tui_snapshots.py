@@ -8,8 +8,8 @@ deliberate change, and look at the SVGs in ``tests/__snapshots__`` before commit
 from __future__ import annotations
 
 from textual.pilot import Pilot
-
 from vatui.store import Store
+
 from tests.tui_app_helpers import SIZE, open_installation, vatui
 from tests.tui_helpers import fill
 

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
-
 from vatui.screens.widgets import Column, FittedTable, LazyRows, Row, fit_widths
 
 PADDING = 1

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
+from vatui.config import save_setting
 from vatui.screens.changes import StoreWatch
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.export_screen import ExportScreen
@@ -31,7 +32,6 @@ from vatui.screens.record_form import RecordForm
 from vatui.screens.setup import InstallationSetupScreen, SetupScreen
 from vatui.store import Store, StoreError
 from vatui.store.roster import Identity
-from vatui.config import save_setting
 
 JUST_LOOKING = "just looking (read-only)"
 #: The next and previous period keys share one place in the footer.

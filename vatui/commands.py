@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from vatui.config import Config
+from vatui.output import console, light_text, warn
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
 from vatui.store.periods import parse_date
 from vatui.store.store import utc_now
-from vatui.config import Config
-from vatui.output import console, light_text, warn
 
 
 def store_path(args: argparse.Namespace) -> Path:

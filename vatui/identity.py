@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 
-from vatui.store import roster
-from vatui.store.roster import Identity
 from vatui.commands import open_store, store_path
 from vatui.output import warn
+from vatui.store import roster
+from vatui.store.roster import Identity
 
 
 def claimed(args: argparse.Namespace) -> tuple[str | None, str]:

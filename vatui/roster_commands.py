@@ -10,9 +10,9 @@ import argparse
 from rich.markup import escape
 from rich.table import Table
 
-from vatui.store import roster
 from vatui.commands import open_store, require_actor
 from vatui.output import console
+from vatui.store import roster
 
 
 def show(args: argparse.Namespace) -> int:

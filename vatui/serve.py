@@ -14,9 +14,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from vatui.store import InvalidValue, StoreError, roster
 from vatui.commands import open_store, store_path
 from vatui.output import console, warn
+from vatui.store import InvalidValue, StoreError, roster
 
 LOOPBACK = "127.0.0.1"
 TEMPLATES = Path(__file__).with_name("serve_templates")

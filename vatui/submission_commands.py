@@ -13,8 +13,11 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
+from vatui import config as settings
+from vatui.commands import open_store, require_actor
 from vatui.exports.files import write_atomic
 from vatui.exports.submission import submission_template
+from vatui.output import console, errors, warn
 from vatui.store import Store, StoreError
 from vatui.store.submissions import (
     PlannedChange,
@@ -22,9 +25,6 @@ from vatui.store.submissions import (
     apply_submission,
     read_submission,
 )
-from vatui import config as settings
-from vatui.commands import open_store, require_actor
-from vatui.output import console, errors, warn
 
 
 def _read_text(path: Path, what: str) -> str:
