@@ -129,7 +129,7 @@ def _metric_table(context: _Context, metric: Metric) -> Table:
     value = store.value(metric.installation, metric.id, span.label)
     table = tomlkit.table()
     if metric.site:
-        site = store._site(metric.installation, metric.site)
+        site = store.site(metric.installation, metric.site)
         table.add(tomlkit.comment(f"site: {site.label}"))
     _add_comments(table, KIND_HELP[metric.kind], f"kind: {metric.kind}, ")
     if metric.kind != "text":

@@ -13,7 +13,7 @@ from vatui.store.errors import StoreError
 from vatui.store.models import Change
 
 if TYPE_CHECKING:
-    from vatui.store.store import Store
+    from vatui.store.definitions import Definitions
 
 
 def _flag(text: str | None) -> bool:
@@ -47,7 +47,7 @@ def _typed(change: Change) -> Any:
     return convert(change.old) if convert else change.old
 
 
-def revert_change(store: Store, actor: str, change_id: int, source: str = "") -> None:
+def revert_change(store: Definitions, actor: str, change_id: int, source: str = "") -> None:
     """Write back the old value of one recorded change, as ``actor``."""
     change = store.change(change_id)
     source = source or f"revert of change {change.id}"
@@ -68,7 +68,7 @@ def revert_change(store: Store, actor: str, change_id: int, source: str = "") ->
     revert(store, actor, change, source)
 
 
-def _revert_value(store: Store, actor: str, change: Change, source: str) -> None:
+def _revert_value(store: Definitions, actor: str, change: Change, source: str) -> None:
     installation, metric, period = change.row.split("/")
     if change.field == "note":
         store.set_value(
@@ -82,7 +82,7 @@ def _revert_value(store: Store, actor: str, change: Change, source: str) -> None
         )
 
 
-def _revert_assessment(store: Store, actor: str, change: Change, source: str) -> None:
+def _revert_assessment(store: Definitions, actor: str, change: Change, source: str) -> None:
     parts = change.row.split("/")
     installation, period = parts[0], parts[-1]
     site = parts[1] if len(parts) == 3 else None
@@ -90,21 +90,21 @@ def _revert_assessment(store: Store, actor: str, change: Change, source: str) ->
     store.set_assessment(actor, installation, period, site=site, source=source, **texts)
 
 
-def _revert_installation(store: Store, actor: str, change: Change, source: str) -> None:
+def _revert_installation(store: Definitions, actor: str, change: Change, source: str) -> None:
     store.update_installation(actor, change.row, source=source, **{change.field: _typed(change)})
 
 
-def _revert_metric(store: Store, actor: str, change: Change, source: str) -> None:
+def _revert_metric(store: Definitions, actor: str, change: Change, source: str) -> None:
     installation, metric = change.row.split("/")
     fields = {change.field: _typed(change)}
     store.update_metric(actor, installation, metric, source=source, **fields)
 
 
-def _revert_milestone(store: Store, actor: str, change: Change, source: str) -> None:
+def _revert_milestone(store: Definitions, actor: str, change: Change, source: str) -> None:
     store.update_milestone(actor, change.row, source=source, **{change.field: _typed(change)})
 
 
-_REVERTERS: dict[str, Callable[[Store, str, Change, str], None]] = {
+_REVERTERS: dict[str, Callable[[Definitions, str, Change, str], None]] = {
     "metric_values": _revert_value,
     "assessments": _revert_assessment,
     "installations": _revert_installation,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from vatui.store.errors import InvalidValue, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
-    from vatui.store.store import Store
+    from vatui.store.access import Access
 
 PROVIDER, LEADER, VIEWER = "provider", "leader", "viewer"
 ROLES: tuple[str, ...] = (PROVIDER, LEADER, VIEWER)
@@ -126,7 +126,7 @@ def _ignored(claim: str | None, actor: str | None) -> str | None:
 # ---- the roster table (the Store's methods call these) ------------------------------------------
 
 
-def entries(store: Store) -> list[RosterEntry]:
+def entries(store: Access) -> list[RosterEntry]:
     """The roster, by login."""
     return [
         RosterEntry(row["login"], row["organisation"], row["role"])
@@ -135,7 +135,7 @@ def entries(store: Store) -> list[RosterEntry]:
 
 
 def set_entry(
-    store: Store,
+    store: Access,
     actor: str,
     login: str,
     organisation: str,
@@ -150,7 +150,7 @@ def set_entry(
     ``by_login`` is the login making the change; it must stay a leader's login afterwards, so
     that nobody locks the leader out of the roster.
     """
-    name = store._require_leader(actor, "change the roster")
+    name = store.require_leader(actor, "change the roster")
     login = _checked_login(login)
     new = RosterEntry(login, *_checked_role(store, organisation, role))
     current = {item.login: item for item in entries(store)}
@@ -158,7 +158,7 @@ def set_entry(
     if old == new:
         return new
     _refuse_lockout(name, by_login, current, {**current, login: new})
-    with store._writing():
+    with store.transaction():
         row = {"login": new.login, "organisation": new.organisation, "role": new.role}
         store.db.table("roster").upsert(row, pk="login")
         changes = {
@@ -166,22 +166,22 @@ def set_entry(
             for field in ("organisation", "role")
             if old is None or getattr(old, field) != getattr(new, field)
         }
-        store._record(name, "roster", login, None, changes, source)
+        store.record_change(name, "roster", login, None, changes, source)
     return new
 
 
-def remove_entry(store: Store, actor: str, login: str, *, by_login: str, source: str = "") -> None:
+def remove_entry(store: Access, actor: str, login: str, *, by_login: str, source: str = "") -> None:
     """Take a login off the roster (the leader only); the history keeps what it was."""
-    name = store._require_leader(actor, "change the roster")
+    name = store.require_leader(actor, "change the roster")
     current = {item.login: item for item in entries(store)}
     old = current.pop(login, None)
     if old is None:
         raise NotFound("login in the roster", login, list(current))
     _refuse_lockout(name, by_login, {**current, login: old}, current)
-    with store._writing():
+    with store.transaction():
         store.db.table("roster").delete(login)
         changes = {"organisation": (old.organisation, None), "role": (old.role, None)}
-        store._record(name, "roster", login, None, changes, source)
+        store.record_change(name, "roster", login, None, changes, source)
 
 
 def _checked_login(login: str) -> str:
@@ -198,7 +198,7 @@ def _checked_login(login: str) -> str:
     return login
 
 
-def _checked_role(store: Store, organisation: str, role: str | None) -> tuple[str, str]:
+def _checked_role(store: Access, organisation: str, role: str | None) -> tuple[str, str]:
     """(organisation as the project spells it, role), refused when the two do not fit."""
     leader = store.project().leader
     if role is not None and role not in ROLES:
@@ -228,7 +228,7 @@ def _checked_role(store: Store, organisation: str, role: str | None) -> tuple[st
     return known, role
 
 
-def _known(store: Store, organisation: str) -> str | None:
+def _known(store: Access, organisation: str) -> str | None:
     wanted = organisation.strip().lower()
     return next((name for name in store.organisations() if name.lower() == wanted), None)
 

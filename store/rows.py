@@ -1,15 +1,17 @@
-"""Conversions between the store's rows and the model dataclasses.
+"""How each model dataclass is kept as a row: one declaration per table.
 
-Lists are kept as JSON text, dates as ISO text; these functions are the only place that knows.
+Lists are kept as JSON text, dates as ISO text, flags as 0/1; a field whose column has another
+name says so. ``RowMap.load`` makes a dataclass of a row and ``RowMap.dump`` a row of a
+dataclass; this module is the only place that knows how fields are kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
-from dataclasses import fields
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Generic, TypeVar
 
 from vatui.store.models import (
     Assessment,
@@ -24,12 +26,7 @@ from vatui.store.models import (
 )
 
 Row = dict[str, Any]
-#: The columns of ``metrics`` and ``metric_values`` in the order of their dataclasses' fields.
-METRIC_COLUMNS = tuple(field.name for field in fields(Metric))
-VALUE_COLUMNS = tuple(field.name for field in fields(Value))
-_COUNTRIES, _PER_YEAR, _ARCHIVED = map(
-    METRIC_COLUMNS.index, ("baseline_countries", "per_year", "archived")
-)
+Model = TypeVar("Model")
 
 
 def to_json(items: tuple[str, ...] | list[str] | None) -> str | None:
@@ -50,137 +47,71 @@ def from_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def project(row: Row) -> Project:
-    return Project(
-        name=row["name"],
-        start=row["start"],
-        leader=row["leader"],
-        grant=row["grant_number"],
-        work_package=row["work_package"],
-        chapter=row["chapter"],
-    )
+@dataclass(frozen=True)
+class Codec:
+    """How one field is kept in its column: ``load`` reads the column, ``dump`` writes it."""
+
+    load: Callable[[Any], Any]
+    dump: Callable[[Any], Any]
 
 
-def installation(row: Row) -> Installation:
-    fields = dict(row)
-    fields["providers"] = from_json(row["providers"]) or ()
-    fields["planned_production"] = to_date(row["planned_production"])
-    fields["archived"] = bool(row["archived"])
-    return Installation(**fields)
+LIST = Codec(lambda text: from_json(text) or (), to_json)
+LIST_OR_NONE = Codec(from_json, to_json)  # a value's countries: None when it is no list
+DATE = Codec(to_date, from_date)
+FLAG = Codec(bool, int)
+# A key column holds "" where the field is None (SQLite's unique keys treat NULLs as distinct).
+BLANK_IS_NONE = Codec(lambda text: text or None, lambda item: item or "")
 
 
-def installation_row(item: Installation) -> Row:
-    row = dict(item.__dict__)
-    row["providers"] = to_json(item.providers)
-    row["planned_production"] = from_date(item.planned_production)
-    row["archived"] = int(item.archived)
-    return row
+class RowMap(Generic[Model]):
+    """The row of one model: its columns in the order of the dataclass's fields, and codecs."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        codecs: dict[str, Codec] | None = None,
+        renamed: dict[str, str] | None = None,
+    ) -> None:
+        self.model = model
+        names = [field.name for field in fields(model)]  # type: ignore[arg-type]
+        codecs, renamed = codecs or {}, renamed or {}
+        self.fields = tuple(names)
+        #: The columns that hold the fields, in the fields' order (a query selects these).
+        self.columns = tuple(renamed.get(name, name) for name in names)
+        self._loads = [(n, codecs[name].load) for n, name in enumerate(names) if name in codecs]
+        self._dumps = [(n, codecs[name].dump) for n, name in enumerate(names) if name in codecs]
+
+    def load(self, row: Row) -> Model:
+        """The dataclass of a row read as a dict; columns that are no field are ignored."""
+        return self.load_columns([row[column] for column in self.columns])
+
+    def load_columns(self, values: Sequence[Any]) -> Model:
+        """The dataclass of a row read as a tuple of ``columns``: the status of a period reads
+        thousands of rows, and building each from a dict would cost twice as much."""
+        items = list(values)
+        for n, load in self._loads:
+            items[n] = load(items[n])
+        return self.model(*items)
+
+    def dump(self, item: Model) -> Row:
+        """The row that keeps ``item``, by column name."""
+        items = [getattr(item, name) for name in self.fields]
+        for n, dump in self._dumps:
+            items[n] = dump(items[n])
+        return dict(zip(self.columns, items, strict=True))
 
 
-def site(row: Row) -> Site:
-    return Site(
-        id=row["id"],
-        installation=row["installation"],
-        name=row["name"],
-        code=row["code"],
-        position=row["position"],
-        archived=bool(row["archived"]),
-    )
-
-
-def metric(row: Row) -> Metric:
-    return metric_of([row[name] for name in METRIC_COLUMNS])
-
-
-def metric_of(columns: Sequence[Any]) -> Metric:
-    """A metric from its ``METRIC_COLUMNS``, as a query selecting them returns them: the status
-    of a period reads thousands, and building each from a dict would cost twice as much."""
-    values = list(columns)
-    values[_COUNTRIES] = from_json(values[_COUNTRIES]) or ()
-    values[_PER_YEAR] = bool(values[_PER_YEAR])
-    values[_ARCHIVED] = bool(values[_ARCHIVED])
-    return Metric(*values)
-
-
-def metric_row(item: Metric) -> Row:
-    row = dict(item.__dict__)
-    row["baseline_countries"] = to_json(item.baseline_countries)
-    row["per_year"] = int(item.per_year)
-    row["archived"] = int(item.archived)
-    return row
-
-
-def value(row: Row) -> Value:
-    return value_of([row[name] for name in VALUE_COLUMNS])
-
-
-def value_of(columns: Sequence[Any]) -> Value:
-    """A value from its ``VALUE_COLUMNS`` (see ``metric_of``)."""
-    installation, metric, period, number, countries, *rest = columns
-    return Value(installation, metric, period, number, from_json(countries), *rest)
-
-
-def value_row(item: Value) -> Row:
-    row = dict(item.__dict__)
-    row["countries"] = to_json(item.countries)
-    return row
-
-
-def assessment(row: Row) -> Assessment:
-    fields = dict(row)
-    fields["site"] = row["site"] or None
-    return Assessment(**fields)
-
-
-def assessment_row(item: Assessment) -> Row:
-    row = dict(item.__dict__)
-    row["site"] = item.site or ""
-    return row
-
-
-def milestone(row: Row) -> Milestone:
-    fields = {key: row[key] for key in row if key != "position"}
-    fields["achieved"] = to_date(row["achieved"])
-    fields["replanned"] = to_date(row["replanned"])
-    fields["installations"] = from_json(row["installations"]) or ()
-    return Milestone(**fields)
-
-
-def milestone_row(item: Milestone) -> Row:
-    row = dict(item.__dict__)
-    row["achieved"] = from_date(item.achieved)
-    row["replanned"] = from_date(item.replanned)
-    row["installations"] = to_json(item.installations)
-    return row
-
-
-def delay(row: Row) -> DelayEntry:
-    fields = dict(row)
-    fields["recorded"] = dt.date.fromisoformat(row["recorded"])
-    fields["replanned"] = to_date(row["replanned"])
-    return DelayEntry(**fields)
-
-
-def delay_row(item: DelayEntry) -> Row:
-    row = dict(item.__dict__)
-    row["recorded"] = from_date(item.recorded)
-    row["replanned"] = from_date(item.replanned)
-    return row
-
-
-def change(row: Row) -> Change:
-    return Change(
-        id=row["id"],
-        at=row["at"],
-        actor=row["actor"],
-        table=row["table_name"],
-        row=row["row_key"],
-        field=row["field"],
-        old=row["old"],
-        new=row["new"],
-        installation=row["installation"],
-        source=row["source"],
-    )
+PROJECT = RowMap(Project, renamed={"grant": "grant_number"})
+INSTALLATIONS = RowMap(
+    Installation, {"providers": LIST, "planned_production": DATE, "archived": FLAG}
+)
+SITES = RowMap(Site, {"archived": FLAG})
+METRICS = RowMap(Metric, {"baseline_countries": LIST, "per_year": FLAG, "archived": FLAG})
+VALUES = RowMap(Value, {"countries": LIST_OR_NONE})
+ASSESSMENTS = RowMap(Assessment, {"site": BLANK_IS_NONE})
+MILESTONES = RowMap(Milestone, {"achieved": DATE, "replanned": DATE, "installations": LIST})
+DELAYS = RowMap(DelayEntry, {"recorded": DATE, "replanned": DATE})
+HISTORY = RowMap(Change, renamed={"table": "table_name", "row": "row_key"})
 
 
 def as_text(item: object) -> str | None:

@@ -21,8 +21,8 @@ from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StoreEr
 from vatui.store.models import Installation, Metric, Value
 from vatui.store.numbers import format_count
 from vatui.store.periods import parse_date
-from vatui.store.reviews import require_open
 from vatui.store.store import Store
+from vatui.store.text import shorten
 from vatui.store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
 from vatui.store.validation import parse_value
 
@@ -132,14 +132,9 @@ def _replanned_date(raw: Any) -> dt.date | None:
     return parse_date(str(raw), "replanned")
 
 
-def _brief(text: str | None, empty: str = "(empty)") -> str:
+def _brief(text: str | None) -> str:
     """A text on one short line, for showing old → new."""
-    if text is None:
-        return "(none)"
-    flat = " ".join(text.split())
-    if not flat:
-        return empty
-    return flat if len(flat) <= 70 else flat[:69] + "…"
+    return shorten(text, 70, absent="(none)", empty="(empty)")
 
 
 # ---- reading a file ------------------------------------------------------------------------
@@ -236,7 +231,7 @@ class _Reader:
             self.problem("installation", str(error))
             return None
         try:
-            self.store._require_provider(self.actor, item, "submit figures")
+            self.store.require_provider(self.actor, item, "submit figures")
         except PermissionDenied as error:
             self.problem("installation", str(error))
             return None
@@ -360,7 +355,7 @@ class _Reader:
         """The site's id, or None for the installation as a whole."""
         if ref is None or ref == "":
             return None
-        return self.store._site(item.id, str(ref)).id
+        return self.store.site(item.id, str(ref)).id
 
     def plan_assessment(
         self, path: str, item: Installation, site: str | None, texts: dict[str, str]
@@ -444,6 +439,6 @@ class _Reader:
         if not submission.changes:
             return
         try:
-            require_open(self.store, self.store.organisation(self.actor), item, submission.period)
+            self.store.require_open(self.store.organisation(self.actor), item, submission.period)
         except PermissionDenied as error:
             self.problem("period", str(error))

@@ -4,9 +4,7 @@ show a changed paragraph as one short line, the same way."""
 from __future__ import annotations
 
 
-def shorten(
-    text: str | None, width: int | None = 60, *, absent: str = "—", empty: str = ""
-) -> str:
+def shorten(text: str | None, width: int | None = 60, *, absent: str = "—", empty: str = "") -> str:
     """``text`` on one line, every run of whitespace one space, cut to ``width`` with "…"
     (``width`` None: not cut).
 

@@ -18,8 +18,9 @@ from typing import Any
 from vatui.config import Config
 from vatui.output import console, light_text, warn
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
+from vatui.store.core import utc_now
 from vatui.store.periods import parse_date
-from vatui.store.store import utc_now
+from vatui.store.text import shorten
 
 
 def store_path(args: argparse.Namespace) -> Path:
@@ -217,18 +218,11 @@ def history(args: argparse.Namespace) -> int:
             escape(change.actor),
             escape(f"{change.table} {change.row}"),
             change.field,
-            escape(_short(change.old)),
-            escape(_short(change.new)),
+            escape(shorten(change.old)),
+            escape(shorten(change.new)),
         )
     console.print(table)
     return 0
-
-
-def _short(text: str | None, width: int = 60) -> str:
-    if text is None:
-        return "—"
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def revert(args: argparse.Namespace) -> int:
@@ -240,7 +234,7 @@ def revert(args: argparse.Namespace) -> int:
         store.revert(actor, args.change, source="vatui revert")
     console.print(
         f"Reverted change {change.id}: {escape(change.table)} {escape(change.row)} "
-        f"{change.field} is {escape(_short(change.old))} again."
+        f"{change.field} is {escape(shorten(change.old))} again."
     )
     return 0
 

@@ -1,0 +1,274 @@
+"""The leader's definitions: installations, sites, metrics, milestones and periods.
+
+Adding checks that an id is new; every update takes one path (``_update``): the caller
+resolves the row and checks who may change it, then the edit is checked against the version
+the editor saw, written if anything differs, and every changed field recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from vatui.store import rows
+from vatui.store.changes import check_version, diff
+from vatui.store.edits import Edits
+from vatui.store.errors import InvalidValue
+from vatui.store.models import DESCRIPTION_FIELDS, Installation, Metric, Milestone, Site
+from vatui.store.periods import Period, parse_period, parse_start
+from vatui.store.validation import as_date, check_id, checked_metric, clean_installation_fields
+
+# Fields a provider may change on its own installation; the rest are the leader's.
+PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"} | {
+    "stage",
+    "planned_production",
+}
+LEADER_FIELDS = {"name", "number", "providers", "archived"}
+
+Row = TypeVar("Row", Installation, Site, Metric, Milestone)
+# Each updatable table: its row map, and the words that name one of its rows.
+_TABLES: dict[str, tuple[rows.RowMap[Any], str]] = {
+    "installations": (rows.INSTALLATIONS, "installation"),
+    "sites": (rows.SITES, "site"),
+    "metrics": (rows.METRICS, "metric"),
+    "milestones": (rows.MILESTONES, "milestone"),
+}
+
+
+class Definitions(Edits):
+    """The calls of ``Store`` that change what a project reports on."""
+
+    def _update(
+        self,
+        name: str,
+        table: str,
+        current: Row,
+        new: Row,
+        fields: dict[str, Any],
+        *,
+        expected_version: int | None = None,
+        source: str,
+    ) -> Row:
+        """Write ``new`` over ``current`` in ``table`` as ``name``, if the editor saw the
+        current version and anything of ``fields`` differs; record each changed field."""
+        row_map, word = _TABLES[table]
+        parent = getattr(current, "installation", None)  # sites and metrics belong to one
+        key = (parent, current.id) if parent else (current.id,)
+        row_key = "/".join(key)
+        check_version(
+            f"{word} {row_key}",
+            current,
+            expected_version,
+            lambda: self.latest_change(table, row_key),
+        )
+        changes = diff(current, new, tuple(fields))
+        if not changes:
+            return current
+        installation = current.id if isinstance(current, Installation) else parent
+        with self.transaction():
+            self.db.table(table).update(key, row_map.dump(new))
+            self.record_change(name, table, row_key, installation, changes, source)
+        return new
+
+    # ---- installations -----------------------------------------------------------------------
+
+    def update_installation(
+        self,
+        actor: str,
+        installation: str,
+        *,
+        expected_version: int | None = None,
+        source: str = "",
+        **fields: Any,
+    ) -> Installation:
+        """Change description fields, stage or planned production (providers and leader), or
+        name, number and providers (leader only)."""
+        item = self.installation(installation)
+        unknown = set(fields) - PROVIDER_FIELDS - LEADER_FIELDS
+        if unknown:
+            raise InvalidValue(
+                "field", ", ".join(sorted(unknown)), "a description field, stage or name"
+            )
+        if set(fields) & LEADER_FIELDS:
+            name = self.require_leader(actor, f"change {item.id}'s name, number or providers")
+        else:
+            name = self.require_provider(actor, item, "edit the description")
+        new = replace(item, **clean_installation_fields(fields), version=item.version + 1)
+        return self._update(
+            name,
+            "installations",
+            item,
+            new,
+            fields,
+            expected_version=expected_version,
+            source=source,
+        )
+
+    def add_installation(self, actor: str, item: Installation, *, source: str = "") -> Installation:
+        """Add an installation (leader only); its id and number must be new."""
+        name = self.require_leader(actor, "add an installation")
+        check_id("installation id", item.id)
+        known = self.installations(include_archived=True)
+        if any(i.id.lower() == item.id.lower() for i in known):
+            raise InvalidValue("installation id", item.id, "an id no other installation has")
+        if any(i.number == item.number for i in known):
+            raise InvalidValue("number", item.number, "a number no other installation has")
+        new = replace(item, **clean_installation_fields(item.__dict__) | {"version": 1})
+        with self.transaction():
+            self.db.table("installations").insert(rows.INSTALLATIONS.dump(new))
+            self.record_change(
+                name, "installations", new.id, new.id, {"created": (None, new.name)}, source
+            )
+        return new
+
+    def archive_installation(self, actor: str, installation: str, *, source: str = "") -> None:
+        """Hide an installation from reports; nothing of it is deleted."""
+        item = self.installation(installation)
+        name = self.require_leader(actor, f"archive {item.id}")
+        new = replace(item, archived=True)
+        self._update(name, "installations", item, new, {"archived": True}, source=source)
+
+    # ---- sites -------------------------------------------------------------------------------
+
+    def add_site(self, actor: str, site: Site, *, source: str = "") -> Site:
+        item = self.installation(site.installation)
+        name = self.require_leader(actor, f"add a site to {item.id}")
+        check_id("site id", site.id)
+        if not site.name.strip():
+            raise InvalidValue("site name", site.name, "a name, not empty")
+        if any(s.id == site.id for s in self.sites(item.id)):
+            raise InvalidValue("site id", site.id, f"an id no other site of {item.id} has")
+        new = replace(site, installation=item.id, position=len(self.sites(item.id)))
+        with self.transaction():
+            self.db.table("sites").insert(rows.SITES.dump(new))
+            key = f"{item.id}/{site.id}"
+            self.record_change(name, "sites", key, item.id, {"created": (None, site.name)}, source)
+        return new
+
+    def update_site(
+        self, actor: str, installation: str, site: str, *, source: str = "", **fields: Any
+    ) -> Site:
+        """Rename a site or change its code (leader only); its id and metrics stay as they are."""
+        current = self.site(self.installation(installation).id, site)
+        name = self.require_leader(actor, f"change the site {current.label!r}")
+        unknown = set(fields) - {"name", "code"}
+        if unknown:
+            raise InvalidValue("field", ", ".join(sorted(unknown)), "the site's name or code")
+        clean: dict[str, Any] = {key: str(text).strip() for key, text in fields.items()}
+        new = replace(current, **clean)
+        if not new.name:
+            raise InvalidValue("site name", fields.get("name", ""), "a name, not empty")
+        return self._update(name, "sites", current, new, fields, source=source)
+
+    # ---- metrics -----------------------------------------------------------------------------
+
+    def add_metric(self, actor: str, metric: Metric, *, source: str = "") -> Metric:
+        """Add a metric to an installation (leader only), after the ones it has."""
+        item = self.installation(metric.installation)
+        name = self.require_leader(actor, f"add a metric to {item.id}")
+        check_id("metric id", metric.id)
+        existing = self.metrics(item.id)
+        if any(m.id.lower() == metric.id.lower() for m in existing):
+            raise InvalidValue("metric id", metric.id, f"an id no other metric of {item.id} has")
+        site = self.site(item.id, metric.site).id if metric.site else None
+        new = checked_metric(replace(metric, installation=item.id, site=site))
+        new = replace(new, position=len(existing), version=1)
+        with self.transaction():
+            self.db.table("metrics").insert(rows.METRICS.dump(new))
+            key = f"{item.id}/{new.id}"
+            self.record_change(name, "metrics", key, item.id, {"created": (None, new.name)}, source)
+        return new
+
+    def update_metric(
+        self, actor: str, installation: str, metric: str, *, source: str = "", **fields: Any
+    ) -> Metric:
+        """Change a metric's definition (leader only): name, kind, baseline, how measured..."""
+        current = self.metric(installation, metric)
+        name = self.require_leader(actor, f"change the metric {current.name!r}")
+        new = checked_metric(replace(current, **fields, version=current.version + 1))
+        return self._update(name, "metrics", current, new, fields, source=source)
+
+    def archive_metric(
+        self, actor: str, installation: str, metric: str, *, source: str = ""
+    ) -> None:
+        self.update_metric(actor, installation, metric, archived=True, source=source)
+
+    # ---- milestones --------------------------------------------------------------------------
+
+    def add_milestone(self, actor: str, milestone: Milestone, *, source: str = "") -> Milestone:
+        name = self.require_leader(actor, "add a milestone")
+        if not milestone.id.strip() or milestone.id != milestone.id.strip():
+            raise InvalidValue("milestone id", milestone.id, "an id such as M5.5, no spaces around")
+        if any(m.id.lower() == milestone.id.lower() for m in self.milestones()):
+            raise InvalidValue("milestone id", milestone.id, "an id no other milestone has")
+        new = self._checked_milestone(replace(milestone, version=1))
+        with self.transaction():
+            position = len(self.milestones())
+            self.db.table("milestones").insert(rows.MILESTONES.dump(new) | {"position": position})
+            self.record_change(
+                name, "milestones", new.id, None, {"created": (None, new.title)}, source
+            )
+        return new
+
+    def update_milestone(
+        self,
+        actor: str,
+        milestone: str,
+        *,
+        expected_version: int | None = None,
+        source: str = "",
+        **fields: Any,
+    ) -> Milestone:
+        """Change a milestone's status, dates or title (leader only)."""
+        current = self.milestone(milestone)
+        name = self.require_leader(actor, f"change milestone {current.id}")
+        for key in ("achieved", "replanned"):
+            if key in fields:
+                fields[key] = as_date(fields[key], key)
+        new = self._checked_milestone(replace(current, **fields, version=current.version + 1))
+        return self._update(
+            name,
+            "milestones",
+            current,
+            new,
+            fields,
+            expected_version=expected_version,
+            source=source,
+        )
+
+    def _checked_milestone(self, milestone: Milestone) -> Milestone:
+        if not milestone.title.strip():
+            raise InvalidValue("title", milestone.title, "a title, not empty")
+        if not isinstance(milestone.due_month, int) or milestone.due_month < 1:
+            raise InvalidValue("due month", milestone.due_month, "a project month number, e.g. 24")
+        for ref in milestone.installations:
+            self.installation(ref)
+        return milestone
+
+    # ---- periods -----------------------------------------------------------------------------
+
+    def add_period(self, actor: str, label: str, *, source: str = "") -> Period:
+        name = self.require_leader(actor, "add a reporting period")
+        with self.transaction():
+            period = self.insert_period(label)
+            changes = {"created": (None, label)}
+            self.record_change(name, "periods", period.label, None, changes, source)
+        return period
+
+    def insert_period(self, label: str) -> Period:
+        """Add a period row with no permission check and no history: for ``add_period``, and
+        for a store being created, whose periods come with its project."""
+        period = parse_period(label, parse_start(self.project().start))
+        table = self.db.table("periods")
+        if table.count_where("label = ?", [period.label]):
+            raise InvalidValue("period", label, "a period the project does not have yet")
+        table.insert(
+            {
+                "label": period.label,
+                "first_month": period.first,
+                "last_month": period.last,
+                "position": table.count,
+            }
+        )
+        self.forget()
+        return period

@@ -1,0 +1,235 @@
+"""Reading a store: the project, its periods, installations, sites, metrics, values, texts,
+milestones, delays and history, as the dataclasses of ``vatui.store.models``.
+
+No read changes anything. The project, periods and installations are kept between calls
+(``StoreCore.cached``) since nearly every call needs them.
+"""
+
+from __future__ import annotations
+
+from vatui.store import rows
+from vatui.store.core import StoreCore
+from vatui.store.errors import NotFound, StoreError
+from vatui.store.models import (
+    Assessment,
+    Change,
+    DelayEntry,
+    Installation,
+    Metric,
+    Milestone,
+    Project,
+    Site,
+    Value,
+)
+from vatui.store.periods import Period, parse_period, parse_start
+from vatui.store.sql import dicts, first, where, where_installation
+
+
+class Reads(StoreCore):
+    """The read calls of ``Store``."""
+
+    def project(self) -> Project:
+        return self.cached("project", self._read_project)
+
+    def _read_project(self) -> Project:
+        row = next(dicts(self.conn.execute("select * from project")), None)
+        if row is None:
+            raise StoreError("this store has no project yet; create it with `vatui init`")
+        return rows.PROJECT.load(row)
+
+    def periods(self) -> list[Period]:
+        return list(self.cached("periods", self._read_periods))
+
+    def _read_periods(self) -> list[Period]:
+        start = parse_start(self.project().start)
+        return [
+            parse_period(row, start)
+            for (row,) in self.conn.execute("select label from periods order by position")
+        ]
+
+    def period(self, label: str) -> Period:
+        wanted = parse_period(label, parse_start(self.project().start)).label
+        for period in self.periods():
+            if period.label == wanted:
+                return period
+        raise NotFound("period", label, [p.label for p in self.periods()])
+
+    def default_period(self) -> str:
+        """The period to show when none is asked for: the latest with values, else the first."""
+        labels = [period.label for period in self.periods()]
+        if not labels:
+            raise StoreError("this store has no reporting periods yet; add one with the leader")
+        has_values = "select 1 from metric_values where period = ? limit 1"
+        for label in reversed(labels):
+            if self.conn.execute(has_values, [label]).fetchone():
+                return label
+        return labels[0]
+
+    def organisations(self) -> list[str]:
+        """The leader and every provider: the organisations that may act in this store."""
+        return list(self.cached("organisations", self._read_organisations))
+
+    def _read_organisations(self) -> list[str]:
+        names = {self.project().leader}
+        for item in self.installations(include_archived=True):
+            names.update(item.providers)
+        return sorted(names, key=str.lower)
+
+    def installations(self, *, include_archived: bool = False) -> list[Installation]:
+        every: list[Installation] = self.cached("installations", self._read_installations)
+        return list(every) if include_archived else [item for item in every if not item.archived]
+
+    def _read_installations(self) -> list[Installation]:
+        return [
+            rows.INSTALLATIONS.load(row)
+            for row in dicts(self.conn.execute("select * from installations order by number"))
+        ]
+
+    def installation(self, ref: str) -> Installation:
+        """An installation by its short id (``uc5``) or its number (``5``)."""
+        by_ref: dict[str, Installation] = self.cached("by ref", self._installation_refs)
+        found = by_ref.get(ref.strip().lower())
+        if found is None:
+            raise NotFound("installation", ref, [i.id for i in self.installations()])
+        return found
+
+    def _installation_refs(self) -> dict[str, Installation]:
+        """Each installation under its number and its id in lower case (an id wins a tie)."""
+        every = self.installations(include_archived=True)
+        return {str(item.number): item for item in every} | {
+            item.id.lower(): item for item in every
+        }
+
+    def sites(self, installation: str | None = None) -> list[Site]:
+        condition, args = where_installation(installation)
+        clause = " and ".join(filter(None, [condition, "archived = 0"]))
+        return [
+            rows.SITES.load(row)
+            for row in self.db.table("sites").rows_where(
+                clause, args, order_by="installation, position"
+            )
+        ]
+
+    def site(self, installation: str, ref: str) -> Site:
+        """A live site of an installation by its id, name or code (case ignored)."""
+        for item in self.sites(installation):
+            if ref.lower() in (item.id.lower(), item.name.lower(), item.code.lower()):
+                return item
+        raise NotFound(f"site of {installation}", ref, [s.id for s in self.sites(installation)])
+
+    def metrics(
+        self, installation: str | None = None, *, include_archived: bool = False
+    ) -> list[Metric]:
+        condition, args = where_installation(installation)
+        clause = " and ".join(
+            filter(None, [condition, None if include_archived else "archived = 0"])
+        )
+        return [
+            rows.METRICS.load(row)
+            for row in self.db.table("metrics").rows_where(
+                clause, args, order_by="installation, position"
+            )
+        ]
+
+    def metric(self, installation: str, ref: str) -> Metric:
+        """A metric by its short id or its name (case and surrounding spaces ignored)."""
+        wanted = ref.strip().lower()
+        candidates = self.metrics(self.installation(installation).id, include_archived=True)
+        # A live metric wins over an archived one of the same name.
+        for item in sorted(candidates, key=lambda m: m.archived):
+            if wanted in (item.id.lower(), item.name.lower()):
+                return item
+        raise NotFound(f"metric of {installation}", ref, [m.id for m in candidates])
+
+    def values(self, *, period: str | None = None, installation: str | None = None) -> list[Value]:
+        condition, args = where({"period = ?": period, "installation = ?": installation})
+        return [
+            rows.VALUES.load(row)
+            for row in self.db.table("metric_values").rows_where(condition, args)
+        ]
+
+    def value(self, installation: str, metric: str, period: str) -> Value | None:
+        row = first(
+            self.db.table("metric_values").rows_where(
+                "installation = ? and metric = ? and period = ?", [installation, metric, period]
+            )
+        )
+        return rows.VALUES.load(row) if row else None
+
+    def assessments(
+        self, *, installation: str | None = None, period: str | None = None
+    ) -> list[Assessment]:
+        condition, args = where({"installation = ?": installation, "period = ?": period})
+        return [
+            rows.ASSESSMENTS.load(row)
+            for row in self.db.table("assessments").rows_where(
+                condition, args, order_by="installation, period, site"
+            )
+        ]
+
+    def assessment(self, installation: str, period: str, site: str | None = None) -> Assessment:
+        """The assessment of an installation (or one of its sites) for a period; empty if none."""
+        row = first(
+            self.db.table("assessments").rows_where(
+                "installation = ? and period = ? and site = ?", [installation, period, site or ""]
+            )
+        )
+        return (
+            rows.ASSESSMENTS.load(row) if row else Assessment(installation, period, site, version=0)
+        )
+
+    def milestones(self) -> list[Milestone]:
+        return [
+            rows.MILESTONES.load(row)
+            for row in self.db.table("milestones").rows_where(order_by="position")
+        ]
+
+    def milestone(self, ref: str) -> Milestone:
+        for item in self.milestones():
+            if item.id.lower() == ref.strip().lower():
+                return item
+        raise NotFound("milestone", ref, [m.id for m in self.milestones()])
+
+    def delays(self, installation: str | None = None) -> list[DelayEntry]:
+        condition, args = where_installation(installation)
+        return [
+            rows.DELAYS.load(row)
+            for row in self.db.table("delays").rows_where(condition, args, order_by="recorded, id")
+        ]
+
+    def history(
+        self,
+        *,
+        installation: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> list[Change]:
+        """Recorded changes, newest first, for one installation and/or from a date on."""
+        condition, args = where({"installation = ?": installation, "at >= ?": since})
+        return [
+            rows.HISTORY.load(row)
+            for row in self.db.table("history").rows_where(
+                condition, args, order_by="id desc", limit=limit
+            )
+        ]
+
+    def change(self, change_id: int) -> Change:
+        """One recorded change by its number (as ``vatui history`` shows it)."""
+        row = first(self.db.table("history").rows_where("id = ?", [change_id]))
+        if row is None:
+            raise NotFound("change", change_id)
+        return rows.HISTORY.load(row)
+
+    def latest_change(self, table: str, row: str) -> Change | None:
+        """The latest recorded change of one row: who changed it last, when, and to what."""
+        found = self.db.table("history").rows_where(
+            "table_name = ? and row_key = ?", [table, row], order_by="id desc", limit=1
+        )
+        latest = first(found)
+        return rows.HISTORY.load(latest) if latest else None
+
+    def changes_since(self, change_id: int) -> list[Change]:
+        """The changes recorded after ``change_id`` by other connections, oldest first: what
+        someone else changed while this store was open."""
+        found = self.db.table("history").rows_where("id > ?", [change_id], order_by="id")
+        return [rows.HISTORY.load(row) for row in found if not self.is_own_change(row["id"])]
