@@ -45,9 +45,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 from vatui.exports.markdown import render_report
 from vatui.screens.dashboard import DashboardScreen
-from vatui.screens.installation import InstallationScreen
-from vatui.screens.metrics_tab import MetricTable
-from vatui.screens.value_form import ValueForm
+from vatui.screens.installation.metrics import MetricTable
+from vatui.screens.installation.screen import InstallationScreen
+from vatui.screens.installation.value_form import ValueForm
 from vatui.store import Store
 
 from vatui.app import VatuiApp

@@ -14,11 +14,16 @@ from typing import Any
 from textual.app import App
 from textual.message import Message
 from vatui.store import Change, Store
+from vatui.store.text import shorten
 
 POLL_SECONDS = 2.0
 #: Changes named one by one in the notice; the rest are counted.
 NAMED = 4
+#: How a change shows a value that was not there, and one that was an empty text.
 ABSENT = "∅"
+EMPTY = '""'
+#: A value inside a sentence (a notice, a question) is cut to this width.
+IN_SENTENCE = 40
 #: What a row of each table is called in a notice.
 TABLE_WORDS = {
     "metric_values": "value",
@@ -86,14 +91,12 @@ def describe_change(change: Change) -> str:
     """``MARIS: value uc5/users/M25-M36 7 → 9``: who, which row and field, old and new."""
     subject = f"{TABLE_WORDS.get(change.table, change.table)} {change.row}"
     field = "" if change.field in ("shown", "review") else f" {change.field.replace('_', ' ')}"
-    return f"{change.actor}: {subject}{field} {short(change.old)} → {short(change.new)}"
+    old, new = (one_line(text, IN_SENTENCE) for text in (change.old, change.new))
+    return f"{change.actor}: {subject}{field} {old} → {new}"
 
 
-def one_line(text: str | None) -> str:
-    """A value as one line: a changed paragraph of an assessment fits a row."""
-    return ABSENT if text is None else " ".join(text.split()) or '""'
-
-
-def short(text: str | None, width: int = 40) -> str:
-    line = one_line(text)
-    return line if len(line) <= width else line[: width - 1] + "…"
+def one_line(text: str | None, width: int | None = None) -> str:
+    """A changed value as the screens show it: on one line (a changed paragraph of an
+    assessment fits a row), ``ABSENT`` for none, ``EMPTY`` for an empty text, and cut to
+    ``width`` with "…" when one is given."""
+    return shorten(text, width, absent=ABSENT, empty=EMPTY)

@@ -8,6 +8,7 @@ with OSC 52, which reaches the user's clipboard even over SSH.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, MarkdownViewer, Static
-from textual.worker import get_current_worker
 from vatui.exports.files import write_atomic
 from vatui.exports.markdown import LIGHT_STYLES, render_report
 from vatui.screens.access import follow_session
@@ -113,19 +113,23 @@ class ExportScreen(Screen[None]):
         self._status(f"Rendering the {self.period} export (lights: {self.lights})…")
         self._build(self.lights)
 
-    @work(thread=True, exclusive=True, group="export-render")
-    def _build(self, lights: str) -> None:
-        """Render on a connection of this thread's own; show the result unless superseded."""
+    @work(exclusive=True, group="export-render")
+    async def _build(self, lights: str) -> None:
+        """Render in a thread and show the result; a newer render cancels this one, so a
+        superseded result is never shown."""
         try:
-            if self.store.path is None:
-                raise StoreError("this store has no file, so it cannot be read in the background")
-            with Store.open(self.store.path, thresholds=self.store.thresholds) as reader:
-                text = render_report(reader, self.period, lights=lights)
+            text = await asyncio.to_thread(self._export_text, lights)
         except StoreError as refusal:
-            self.app.call_from_thread(self._status, f"Cannot render the export: {refusal}")
+            self._status(f"Cannot render the export: {refusal}")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, text)
+        await self._show(text)
+
+    def _export_text(self, lights: str) -> str:
+        """The export's markdown, read on a connection of the calling thread's own."""
+        if self.store.path is None:
+            raise StoreError("this store has no file, so it cannot be read in the background")
+        with Store.open(self.store.path, thresholds=self.store.thresholds) as reader:
+            return render_report(reader, self.period, lights=lights)
 
     async def _show(self, text: str) -> None:
         await self.query_one(MarkdownViewer).document.update(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 from textual import on
@@ -57,7 +58,9 @@ class RecordForm(ModalScreen[bool]):
     Subclasses give the fields and implement ``save``, which raises the store's refusals.
     """
 
-    CSS_PATH = "record_form.tcss"
+    # Textual reads a relative CSS_PATH beside the file of the subclass shown, and the forms
+    # live in other folders (installation/, setup/): name this file's own stylesheet.
+    CSS_PATH = Path(__file__).with_name("record_form.tcss")
 
     BINDINGS = [
         Binding(

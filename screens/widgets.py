@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, overload
 
 from rich.cells import cell_len
 from rich.text import Span, Text
@@ -294,8 +294,10 @@ class FittedTable(DataTable[Text]):
             self._slide(position - self._window_size() // 2)
 
     def _go(self, position: int, *, keep_offset: bool = False, animate: bool = False) -> None:
-        """Put the cursor on the row at ``position``; with ``keep_offset`` the view scrolls so
-        that the cursor stays at the same height on screen (as paging does)."""
+        """Put the cursor on the row at ``position``, as a key moves it; with ``keep_offset``
+        the view scrolls so that the cursor stays at the same height on screen (as paging does).
+        """
+        hide_hover_cursor(self)
         if not self._keys:
             return
         position = max(0, min(position, len(self._keys) - 1))
@@ -325,27 +327,21 @@ class FittedTable(DataTable[Text]):
         super().move_cursor(row=row, column=column, animate=animate, scroll=scroll)
 
     def action_cursor_down(self) -> None:
-        self._set_hover_cursor(False)
         self._go(self._cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self._set_hover_cursor(False)
         self._go(self._cursor - 1)
 
     def action_page_down(self) -> None:
-        self._set_hover_cursor(False)
         self._go(self._cursor + self._page(), keep_offset=True)
 
     def action_page_up(self) -> None:
-        self._set_hover_cursor(False)
         self._go(self._cursor - self._page(), keep_offset=True)
 
     def action_scroll_top(self) -> None:
-        self._set_hover_cursor(False)
         self._go(0)
 
     def action_scroll_bottom(self) -> None:
-        self._set_hover_cursor(False)
         self._go(len(self._keys) - 1)
 
     def on_mouse_scroll_down(self) -> None:
@@ -356,6 +352,17 @@ class FittedTable(DataTable[Text]):
     def on_mouse_scroll_up(self) -> None:
         if self.scroll_y <= 0 and self._first > 0:
             self._slide(self._first - len(self._window) // 2, follow=True)
+
+
+def hide_hover_cursor(table: DataTable[Any]) -> None:
+    """Hide the faint highlight the mouse left on a row until the mouse moves again, as
+    DataTable's own key actions do: FittedTable overrides them to slide its window, and its
+    keyboard cursor must not show beside a stale hover highlight.
+
+    Textual has no public call for this; DataTable's actions call the private method named
+    here, and tests/test_tui_widgets.py fails loudly if a Textual release changes it.
+    """
+    table._set_hover_cursor(False)
 
 
 def natural_widths(columns: list[Column], rows: Sequence[Row]) -> list[int]:

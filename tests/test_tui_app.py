@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable, OptionList
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.identity import IdentityScreen
-from vatui.screens.installation import InstallationScreen
+from vatui.screens.installation.screen import InstallationScreen
 from vatui.screens.widgets import LIGHT_COLOURS
 from vatui.store import Light, PermissionDenied, Store
 

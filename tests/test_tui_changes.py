@@ -8,10 +8,10 @@ from pathlib import Path
 from textual import events
 from textual.widgets import DataTable, TextArea
 from vatui.screens.confirm import ConfirmScreen
-from vatui.screens.description_tab import DescriptionForm
-from vatui.screens.installation import InstallationScreen
+from vatui.screens.installation.description import DescriptionForm
+from vatui.screens.installation.screen import InstallationScreen
+from vatui.screens.installation.value_form import ValueForm
 from vatui.screens.milestones import MilestoneForm, MilestonesScreen
-from vatui.screens.value_form import ValueForm
 from vatui.store import Store
 
 from tests.conftest import counting_clock

@@ -49,8 +49,8 @@ async def test_question_mark_and_f1_open_the_help_and_escape_closes_it(demo: Sto
 def test_every_key_has_an_id_and_a_tooltip() -> None:
     """Ids let users remap keys (App.set_keymap); tooltips say what a key does in the footer."""
     modules = [
-        importlib.import_module(f"vatui.screens.{info.name}")
-        for info in pkgutil.iter_modules(screens.__path__)
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(screens.__path__, prefix="vatui.screens.")
     ]
     owners = {VatuiApp}
     for module in modules:
@@ -66,4 +66,8 @@ def test_every_key_has_an_id_and_a_tooltip() -> None:
         if not (getattr(binding, "id", None) and getattr(binding, "tooltip", None))
     ]
     assert len(owners) > 5
+    # The walk reaches into the subpackages (installation/, setup/) too.
+    assert {"vatui.screens.installation.screen", "vatui.screens.setup.screen"} <= {
+        owner.__module__ for owner in owners
+    }
     assert missing == []

@@ -8,9 +8,9 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Select, TextArea
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
-from vatui.screens.description_tab import DescriptionForm
-from vatui.screens.installation import InstallationScreen
-from vatui.screens.value_form import ValueForm
+from vatui.screens.installation.description import DescriptionForm
+from vatui.screens.installation.screen import InstallationScreen
+from vatui.screens.installation.value_form import ValueForm
 from vatui.store import Store
 
 from tests.tui_app_helpers import SIZE, drawn, open_installation, row, toasts, vatui

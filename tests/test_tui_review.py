@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Button
 from vatui.screens.dashboard import DashboardScreen
-from vatui.screens.installation import InstallationScreen
-from vatui.screens.review_tab import ReviewForm
+from vatui.screens.installation.review import ReviewForm
+from vatui.screens.installation.screen import InstallationScreen
 from vatui.store import Store
 
 from tests.conftest import counting_clock

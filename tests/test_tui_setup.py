@@ -7,8 +7,8 @@ import datetime as dt
 from textual.widgets import DataTable
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
-from vatui.screens.setup import InstallationSetupScreen, SetupScreen
-from vatui.screens.setup_forms import InstallationForm, MetricForm, SiteForm
+from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
+from vatui.screens.setup.screen import InstallationSetupScreen, SetupScreen
 from vatui.store import Store
 
 from tests.tui_helpers import ScreenHost, fill, shown

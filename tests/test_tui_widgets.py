@@ -10,7 +10,15 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
-from vatui.screens.widgets import Column, FittedTable, LazyRows, Row, fit_widths
+from textual.widgets import DataTable
+from vatui.screens.widgets import (
+    Column,
+    FittedTable,
+    LazyRows,
+    Row,
+    fit_widths,
+    hide_hover_cursor,
+)
 
 PADDING = 1
 texts = st.text(alphabet="abc ✎●", max_size=60)
@@ -144,3 +152,23 @@ async def test_the_mouse_wheel_scrolls_past_the_rows_held() -> None:
             await pilot.pause()
         shown = [int(n) for n in on_screen(app).split() if n.isdigit()]
         assert max(shown) > table.row_count
+
+
+async def test_a_key_hides_the_hover_highlight_the_mouse_left() -> None:
+    """``hide_hover_cursor`` leans on DataTable's private ``_set_hover_cursor`` (no public call
+    does this): if a Textual release renames it or changes what it does, this fails."""
+    assert callable(getattr(DataTable, "_set_hover_cursor", None)), (
+        "Textual no longer has DataTable._set_hover_cursor: update hide_hover_cursor"
+    )
+    app = LongTable()
+    async with app.run_test(size=TERMINAL) as pilot:
+        table = app.query_one(FittedTable)
+        await pilot.hover(FittedTable, offset=(2, 3))
+        await pilot.pause()
+        assert table._show_hover_cursor and table.hover_coordinate.row == 2
+        await pilot.press("down")
+        assert not table._show_hover_cursor and table.selected_key == "r1"
+        await pilot.hover(FittedTable, offset=(2, 4))
+        assert table._show_hover_cursor
+        hide_hover_cursor(table)
+        assert not table._show_hover_cursor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-from vatui.screens.installation import InstallationScreen
+from vatui.screens.installation.screen import InstallationScreen
 from vatui.store import Store
 
 from tests.tui_helpers import fill

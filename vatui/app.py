@@ -24,12 +24,12 @@ from vatui.screens.export_screen import ExportScreen
 from vatui.screens.guard import GuardedScreen, drop_question
 from vatui.screens.help import HelpScreen
 from vatui.screens.identity import IdentityScreen
-from vatui.screens.installation import InstallationScreen
+from vatui.screens.installation.screen import InstallationScreen
 from vatui.screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
 from vatui.screens.milestones import MilestonesScreen
 from vatui.screens.palette import VatuiCommands
 from vatui.screens.record_form import RecordForm
-from vatui.screens.setup import InstallationSetupScreen, SetupScreen
+from vatui.screens.setup.screen import InstallationSetupScreen, SetupScreen
 from vatui.store import Store, StoreError
 from vatui.store.roster import Identity
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, DataTable, Static
-from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell
 from vatui.store import DelayEntry, Site, Store

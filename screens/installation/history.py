@@ -11,9 +11,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
-from vatui.screens.changes import one_line, short
+from vatui.screens.changes import IN_SENTENCE, one_line
 from vatui.screens.confirm import ConfirmScreen
-from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.widgets import Column, FittedTable, Row, cell
 from vatui.store import Change, StoreError
 
@@ -101,9 +101,10 @@ class HistoryTab(InstallationTab):
         change = self._changes.get(self.query_one("#history-table", FittedTable).selected_key or "")
         if identity is None or change is None:
             return
+        new, old = (one_line(text, IN_SENTENCE) for text in (change.new, change.old))
         question = (
             f"Revert change {change.id}? {self._what(change)} {change.field} goes back from "
-            f"{short(change.new)} to {short(change.old)}; the revert is recorded as a new change."
+            f"{new} to {old}; the revert is recorded as a new change."
         )
         self.app.push_screen(
             ConfirmScreen(question, yes="Revert", no="Keep"),

@@ -10,15 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
-from vatui.screens.assessment_tab import AssessmentTab
 from vatui.screens.changes import StoreChanged
-from vatui.screens.delays_tab import DelaysTab
-from vatui.screens.description_tab import DescriptionTab
 from vatui.screens.guard import GuardedScreen
-from vatui.screens.history_tab import HistoryTab
-from vatui.screens.installation_tab import InstallationTab
-from vatui.screens.metrics_tab import MetricsTab
-from vatui.screens.review_tab import STEPS, ReviewTab
+from vatui.screens.installation.assessment import AssessmentTab
+from vatui.screens.installation.delays import DelaysTab
+from vatui.screens.installation.description import DescriptionTab
+from vatui.screens.installation.history import HistoryTab
+from vatui.screens.installation.metrics import MetricsTab
+from vatui.screens.installation.review import STEPS, ReviewTab
+from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.session import session_of, write_refusal
 from vatui.screens.widgets import WRITABLE_MARK, light_label, review_label
 
@@ -42,7 +42,7 @@ TAB_ACTIONS = {
 
 
 class InstallationScreen(GuardedScreen):
-    CSS_PATH = "installation.tcss"
+    CSS_PATH = "screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
-from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.store import Installation, Store
 from vatui.store.models import DESCRIPTION_FIELDS, STAGES

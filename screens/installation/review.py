@@ -16,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
-from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell, review_label
 from vatui.store import ReviewEntry, Store
+from vatui.store.text import shorten
 
 
 class Step(NamedTuple):
@@ -134,7 +135,7 @@ class ReviewTab(InstallationTab):
                     cell(entry.actor),
                     cell(entry.action),
                     review_label(entry.state),
-                    cell(" ".join(entry.comment.split())),
+                    cell(shorten(entry.comment, width=None)),
                 ],
             )
             for entry in reversed(self._thread)

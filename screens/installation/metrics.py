@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
-from vatui.screens.installation_tab import InstallationTab
-from vatui.screens.value_form import ValueForm
+from vatui.screens.installation.tab import InstallationTab
+from vatui.screens.installation.value_form import ValueForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label
 from vatui.store import MetricStatus, Site, Value
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.record_form import RecordForm
-from vatui.screens.setup_forms import InstallationForm, MetricForm, SiteForm
+from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell
 from vatui.store import Installation, Metric, Store, StoreError
 
@@ -45,7 +45,7 @@ def _show(
 class SetupBase(Screen[None]):
     """What both set-up screens share: the leader check, the message line and forms."""
 
-    CSS_PATH = "setup.tcss"
+    CSS_PATH = "screen.tcss"
 
     def __init__(self, store: Store, actor: str | None) -> None:
         super().__init__()

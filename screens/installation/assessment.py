@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.guard import drop_question
-from vatui.screens.installation_tab import InstallationTab
+from vatui.screens.installation.tab import InstallationTab
 from vatui.store import Assessment, Site, StaleEdit, StoreError
 
 TEXTS = (

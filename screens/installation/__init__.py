@@ -1,0 +1,1 @@
+"""The installation screen and its six tabs, from metrics to review, with their forms."""
