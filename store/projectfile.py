@@ -1,21 +1,17 @@
 """Project files: a whole project in one TOML file (see docs/project-file.md).
 
 ``read_project_file`` checks a file and turns it into records; ``create_store`` makes a store
-from them; ``dump_project`` writes a store back in the same format, so that dump, init and dump
-again give the same bytes.
+from them; ``projectdump.py`` writes a store back in the same format.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.items import Table
 from vatui.store.countries import resolve_country
 from vatui.store.errors import InvalidValue, StoreError
 from vatui.store.models import (
@@ -334,188 +330,3 @@ class _Reader:
                 **dates,
             )
         )
-
-
-# ---- writing a store back out ---------------------------------------------------------------
-
-
-def dump_project(store: Store) -> str:
-    """The store's project as a project file: the same format ``init --from`` reads."""
-    project = store.project()
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"{project.name}: a vatui project file (docs/project-file.md)"))
-    doc.add("format", FORMAT)
-    head = tomlkit.table()
-    head.add("name", project.name)
-    head.add("grant", project.grant)
-    head.add("work_package", project.work_package)
-    head.add("start", project.start)
-    head.add("leader", project.leader)
-    head.add("chapter", project.chapter)
-    doc.add("project", head)
-    periods = tomlkit.aot()
-    for period in store.periods():
-        periods.append(_table({"label": period.label}))
-    doc.add("period", periods)
-    installations = tomlkit.aot()
-    for item in store.installations():
-        installations.append(_installation_table(store, item))
-    doc.add("installation", installations)
-    milestones = tomlkit.aot()
-    for milestone in store.milestones():
-        milestones.append(_milestone_table(milestone))
-    if store.milestones():
-        doc.add("milestone", milestones)
-    return tomlkit.dumps(doc)
-
-
-def _table(fields: dict[str, Any]) -> Table:
-    """A table of the fields that carry something; multi-line text as ``\"\"\"``.
-
-    An empty list under ``value`` is kept: it is a value (no countries reached), not a gap.
-    """
-    table = tomlkit.table()
-    for key, value in fields.items():
-        empty = value == "" or value == () or (value == [] and key != "value")
-        if value is None or empty:
-            continue
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        if isinstance(value, tuple):
-            value = list(value)
-        if isinstance(value, str) and "\n" in value:
-            value = tomlkit.string(value, multiline=True)
-        table.add(key, value)
-    return table
-
-
-def _installation_table(store: Store, item: Installation) -> Table:
-    fields: dict[str, Any] = {"id": item.id, "number": item.number, "name": item.name}
-    fields["providers"] = item.providers
-    fields |= {name: getattr(item, name) for name in TEXT_FIELDS}
-    fields["stage"] = item.stage
-    fields["planned_production"] = item.planned_production
-    table = _table(fields)
-    sites = store.sites(item.id)
-    if sites:
-        table.add("site", _aot({"id": s.id, "name": s.name, "code": s.code} for s in sites))
-    values = {(v.metric, v.period): v for v in store.values(installation=item.id)}
-    periods = [p.label for p in store.periods()]
-    metrics = tomlkit.aot()
-    for metric in store.metrics(item.id):
-        metric_table = _metric_table(metric)
-        kept = [values[(metric.id, p)] for p in periods if (metric.id, p) in values]
-        if kept:
-            metric_table.add("value", _aot(_value_fields(metric, v) for v in kept))
-        metrics.append(metric_table)
-    if len(metrics):
-        table.add("metric", metrics)
-    assessments = [a for a in store.assessments(installation=item.id) if not a.is_empty]
-    assessments.sort(key=lambda a: (periods.index(a.period), _site_order(sites, a.site)))
-    if assessments:
-        table.add(
-            "assessment",
-            _aot(
-                {
-                    "period": a.period,
-                    "site": a.site,
-                    "assessment": a.assessment,
-                    "delay": a.delay,
-                    "planning": a.planning,
-                }
-                for a in assessments
-            ),
-        )
-    thread = [entry for period in periods for entry in store.review_thread(item.id, period)]
-    if thread:
-        table.add(
-            "review",
-            _aot(
-                {
-                    "period": e.period,
-                    "action": e.action,
-                    "state": e.state,
-                    "actor": e.actor,
-                    "at": e.at,
-                    "comment": e.comment,
-                }
-                for e in thread
-            ),
-        )
-    delays = store.delays(item.id)
-    if delays:
-        table.add(
-            "delay",
-            _aot(
-                {
-                    "recorded": d.recorded,
-                    "site": d.site,
-                    "reason": d.reason,
-                    "replanned": d.replanned,
-                    "author": d.author,
-                }
-                for d in delays
-            ),
-        )
-    return table
-
-
-def _site_order(sites: list[Site], site: str | None) -> int:
-    ids = [s.id for s in sites]
-    return ids.index(site) + 1 if site in ids else 0
-
-
-def _metric_table(metric: Metric) -> Table:
-    baseline: Any = metric.baseline
-    if metric.kind == "countries":
-        baseline = list(metric.baseline_countries) or None
-    elif baseline is not None and float(baseline).is_integer():
-        baseline = int(baseline)
-    return _table(
-        {
-            "id": metric.id,
-            "site": metric.site,
-            "name": metric.name,
-            "kind": metric.kind,
-            "baseline": baseline,
-            "baseline_text": metric.baseline_text,
-            "per_year": True if metric.per_year else None,
-            "measured": metric.measured,
-            "direction": None if metric.direction == "higher" else metric.direction,
-            "green_at": metric.green_at,
-            "amber_at": metric.amber_at,
-        }
-    )
-
-
-def _value_fields(metric: Metric, value: Value) -> dict[str, Any]:
-    raw: Any = value.text
-    if metric.kind == "count":
-        raw = value.number
-        if raw is not None and float(raw).is_integer():
-            raw = int(raw)
-    elif metric.kind == "countries":
-        raw = None if value.countries is None else list(value.countries)
-    return {"period": value.period, "value": raw, "text": value.display, "note": value.note}
-
-
-def _aot(items: Any) -> Any:
-    aot = tomlkit.aot()
-    for fields in items:
-        aot.append(_table(fields))
-    return aot
-
-
-def _milestone_table(milestone: Milestone) -> Table:
-    return _table(
-        {
-            "id": milestone.id,
-            "title": milestone.title,
-            "due_month": milestone.due_month,
-            "status": milestone.status,
-            "achieved": milestone.achieved,
-            "replanned": milestone.replanned,
-            "note": milestone.note,
-            "installations": milestone.installations,
-        }
-    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from vatui.store import Store
-from vatui.store.projectfile import dump_project
+from vatui.store.projectdump import dump_project
 
 from vatui.cli import main
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from vatui.store import Store
-from vatui.store.projectfile import create_store, demo_text, dump_project, read_project_file
+from vatui.store.projectdump import dump_project
+from vatui.store.projectfile import create_store, demo_text, read_project_file
 
 from vatui.cli import main
 

@@ -186,7 +186,7 @@ def set_value(args: argparse.Namespace) -> int:
 
 def dump(args: argparse.Namespace) -> int:
     from vatui.exports.files import write_atomic
-    from vatui.store.projectfile import dump_project
+    from vatui.store.projectdump import dump_project
 
     with open_store(args) as store:
         text = dump_project(store)
