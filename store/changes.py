@@ -43,7 +43,14 @@ def check_version(
     A value keeps who changed it, when, and what it is now; for other rows ``latest`` gives the
     row's latest recorded change, which says the same of the field it changed.
     """
-    if expected is None or current is None or current.version == expected:
+    if expected is None or (current is None and not expected):
+        return
+    if current is None:  # cleared since the editor loaded it
+        change = latest() if latest else None
+        if change is None:
+            return
+        raise StaleEdit(what, "cleared", change.actor, change.at)
+    if current.version == expected:
         return
     by = getattr(current, "updated_by", "") or "another user"
     at = getattr(current, "updated_at", "") or "an unknown time"

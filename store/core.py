@@ -8,11 +8,12 @@ history row per changed field, ``cached()`` and ``forget()`` for what is kept be
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
 
 from vatui.store import rows
 from vatui.store.errors import StoreError
@@ -29,6 +30,30 @@ CACHED_TABLES = {"project", "periods", "installations"}
 def utc_now() -> str:
     """The time now in UTC, to the second, as history and values record it."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+Owner = TypeVar("Owner", bound="StoreCore")
+
+
+def writes(
+    command: Callable[Concatenate[Owner, Params], Result],
+) -> Callable[Concatenate[Owner, Params], Result]:
+    """Run a write command in a transaction of its own, from its first read to its last write.
+
+    What a command checks (the current value, its version, the review state, who provides
+    the installation) and what it records as the old value are then read under the write
+    lock: a writer that queued behind another sees what that one wrote, never what was there
+    before. Called inside a larger transaction (an import), it joins that one.
+    """
+
+    @functools.wraps(command)
+    def in_transaction(store: Owner, *args: Params.args, **kwargs: Params.kwargs) -> Result:
+        with store.transaction():
+            return command(store, *args, **kwargs)
+
+    return in_transaction
 
 
 class StoreCore:
@@ -136,6 +161,12 @@ class StoreCore:
         self.conn.execute("COMMIT")
         self._own_changes.update(self._uncommitted_changes)
         self._uncommitted_changes.clear()
+
+    def next_version(self) -> int:
+        """A version number no row of this store has had: every edit's new version takes one,
+        inside its transaction, so an edit against a version that has gone is always seen."""
+        bumped = "UPDATE version_counter SET last = last + 1 RETURNING last"
+        return int(self.conn.execute(bumped).fetchone()[0])
 
     def record_change(
         self,

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from vatui.store import rows
 from vatui.store.changes import check_version, diff
+from vatui.store.core import writes
 from vatui.store.edits import Edits
 from vatui.store.errors import InvalidValue
 from vatui.store.models import DESCRIPTION_FIELDS, Installation, Metric, Milestone, Site
@@ -64,14 +65,16 @@ class Definitions(Edits):
         changes = diff(current, new, tuple(fields))
         if not changes:
             return current
+        if not isinstance(new, Site):  # sites have no version: nobody edits them at once
+            new = replace(new, version=self.next_version())
         installation = current.id if isinstance(current, Installation) else parent
-        with self.transaction():
-            self.db.table(table).update(key, row_map.dump(new))
-            self.record_change(name, table, row_key, installation, changes, source)
+        self.db.table(table).update(key, row_map.dump(new))
+        self.record_change(name, table, row_key, installation, changes, source)
         return new
 
     # ---- installations -----------------------------------------------------------------------
 
+    @writes
     def update_installation(
         self,
         actor: str,
@@ -93,7 +96,7 @@ class Definitions(Edits):
             name = self.require_leader(actor, f"change {item.id}'s name, number or providers")
         else:
             name = self.require_provider(actor, item, "edit the description")
-        new = replace(item, **clean_installation_fields(fields), version=item.version + 1)
+        new = replace(item, **clean_installation_fields(fields))
         return self._update(
             name,
             "installations",
@@ -104,6 +107,7 @@ class Definitions(Edits):
             source=source,
         )
 
+    @writes
     def add_installation(self, actor: str, item: Installation, *, source: str = "") -> Installation:
         """Add an installation (leader only); its id and number must be new."""
         name = self.require_leader(actor, "add an installation")
@@ -113,14 +117,16 @@ class Definitions(Edits):
             raise InvalidValue("installation id", item.id, "an id no other installation has")
         if any(i.number == item.number for i in known):
             raise InvalidValue("number", item.number, "a number no other installation has")
-        new = replace(item, **clean_installation_fields(item.__dict__) | {"version": 1})
-        with self.transaction():
-            self.db.table("installations").insert(rows.INSTALLATIONS.dump(new))
-            self.record_change(
-                name, "installations", new.id, new.id, {"created": (None, new.name)}, source
-            )
+        new = replace(
+            item, **clean_installation_fields(item.__dict__) | {"version": self.next_version()}
+        )
+        self.db.table("installations").insert(rows.INSTALLATIONS.dump(new))
+        self.record_change(
+            name, "installations", new.id, new.id, {"created": (None, new.name)}, source
+        )
         return new
 
+    @writes
     def archive_installation(self, actor: str, installation: str, *, source: str = "") -> None:
         """Hide an installation from reports; nothing of it is deleted."""
         item = self.installation(installation)
@@ -130,6 +136,7 @@ class Definitions(Edits):
 
     # ---- sites -------------------------------------------------------------------------------
 
+    @writes
     def add_site(self, actor: str, site: Site, *, source: str = "") -> Site:
         item = self.installation(site.installation)
         name = self.require_leader(actor, f"add a site to {item.id}")
@@ -139,12 +146,12 @@ class Definitions(Edits):
         if any(s.id == site.id for s in self.sites(item.id)):
             raise InvalidValue("site id", site.id, f"an id no other site of {item.id} has")
         new = replace(site, installation=item.id, position=len(self.sites(item.id)))
-        with self.transaction():
-            self.db.table("sites").insert(rows.SITES.dump(new))
-            key = f"{item.id}/{site.id}"
-            self.record_change(name, "sites", key, item.id, {"created": (None, site.name)}, source)
+        self.db.table("sites").insert(rows.SITES.dump(new))
+        key = f"{item.id}/{site.id}"
+        self.record_change(name, "sites", key, item.id, {"created": (None, site.name)}, source)
         return new
 
+    @writes
     def update_site(
         self, actor: str, installation: str, site: str, *, source: str = "", **fields: Any
     ) -> Site:
@@ -162,6 +169,7 @@ class Definitions(Edits):
 
     # ---- metrics -----------------------------------------------------------------------------
 
+    @writes
     def add_metric(self, actor: str, metric: Metric, *, source: str = "") -> Metric:
         """Add a metric to an installation (leader only), after the ones it has."""
         item = self.installation(metric.installation)
@@ -172,20 +180,20 @@ class Definitions(Edits):
             raise InvalidValue("metric id", metric.id, f"an id no other metric of {item.id} has")
         site = self.site(item.id, metric.site).id if metric.site else None
         new = checked_metric(replace(metric, installation=item.id, site=site))
-        new = replace(new, position=len(existing), version=1)
-        with self.transaction():
-            self.db.table("metrics").insert(rows.METRICS.dump(new))
-            key = f"{item.id}/{new.id}"
-            self.record_change(name, "metrics", key, item.id, {"created": (None, new.name)}, source)
+        new = replace(new, position=len(existing), version=self.next_version())
+        self.db.table("metrics").insert(rows.METRICS.dump(new))
+        key = f"{item.id}/{new.id}"
+        self.record_change(name, "metrics", key, item.id, {"created": (None, new.name)}, source)
         return new
 
+    @writes
     def update_metric(
         self, actor: str, installation: str, metric: str, *, source: str = "", **fields: Any
     ) -> Metric:
         """Change a metric's definition (leader only): name, kind, baseline, how measured..."""
         current = self.metric(installation, metric)
         name = self.require_leader(actor, f"change the metric {current.name!r}")
-        new = checked_metric(replace(current, **fields, version=current.version + 1))
+        new = checked_metric(replace(current, **fields))
         return self._update(name, "metrics", current, new, fields, source=source)
 
     def archive_metric(
@@ -195,21 +203,20 @@ class Definitions(Edits):
 
     # ---- milestones --------------------------------------------------------------------------
 
+    @writes
     def add_milestone(self, actor: str, milestone: Milestone, *, source: str = "") -> Milestone:
         name = self.require_leader(actor, "add a milestone")
         if not milestone.id.strip() or milestone.id != milestone.id.strip():
             raise InvalidValue("milestone id", milestone.id, "an id such as M5.5, no spaces around")
         if any(m.id.lower() == milestone.id.lower() for m in self.milestones()):
             raise InvalidValue("milestone id", milestone.id, "an id no other milestone has")
-        new = self._checked_milestone(replace(milestone, version=1))
-        with self.transaction():
-            position = len(self.milestones())
-            self.db.table("milestones").insert(rows.MILESTONES.dump(new) | {"position": position})
-            self.record_change(
-                name, "milestones", new.id, None, {"created": (None, new.title)}, source
-            )
+        new = self._checked_milestone(replace(milestone, version=self.next_version()))
+        position = len(self.milestones())
+        self.db.table("milestones").insert(rows.MILESTONES.dump(new) | {"position": position})
+        self.record_change(name, "milestones", new.id, None, {"created": (None, new.title)}, source)
         return new
 
+    @writes
     def update_milestone(
         self,
         actor: str,
@@ -225,7 +232,7 @@ class Definitions(Edits):
         for key in ("achieved", "replanned"):
             if key in fields:
                 fields[key] = as_date(fields[key], key)
-        new = self._checked_milestone(replace(current, **fields, version=current.version + 1))
+        new = self._checked_milestone(replace(current, **fields))
         return self._update(
             name,
             "milestones",
@@ -247,12 +254,12 @@ class Definitions(Edits):
 
     # ---- periods -----------------------------------------------------------------------------
 
+    @writes
     def add_period(self, actor: str, label: str, *, source: str = "") -> Period:
         name = self.require_leader(actor, "add a reporting period")
-        with self.transaction():
-            period = self.insert_period(label)
-            changes = {"created": (None, label)}
-            self.record_change(name, "periods", period.label, None, changes, source)
+        period = self.insert_period(label)
+        changes = {"created": (None, label)}
+        self.record_change(name, "periods", period.label, None, changes, source)
         return period
 
     def insert_period(self, label: str) -> Period:

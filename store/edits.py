@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, replace
+from typing import Any
 
 from vatui.store import reviews, rows
 from vatui.store.access import Access
 from vatui.store.changes import Changes, check_version, created, diff
+from vatui.store.core import writes
 from vatui.store.errors import InvalidValue
 from vatui.store.models import Assessment, DelayEntry, Value
 from vatui.store.validation import as_date, parse_value
@@ -20,6 +22,7 @@ from vatui.store.validation import as_date, parse_value
 class Edits(Access):
     """The edit calls of ``Store`` for a period's figures and texts."""
 
+    @writes
     def set_value(
         self,
         actor: str,
@@ -45,10 +48,16 @@ class Edits(Access):
         name = self.require_provider(actor, item, f"set {target.name!r}")
         self.require_open(name, item, span.label)
         current = self.value(item.id, target.id, span.label)
-        check_version(f"{target.name} ({span.label})", current, expected_version)
+        key = f"{item.id}/{target.id}/{span.label}"
+        check_version(
+            f"{target.name} ({span.label})",
+            current,
+            expected_version,
+            lambda: self.latest_change("metric_values", key),
+        )
         parsed = parse_value(target, text) if text is not None else None
         base = current or Value(item.id, target.id, span.label, version=0)
-        new = replace(base, updated_by=name, updated_at=self.clock(), version=base.version + 1)
+        new = replace(base, updated_by=name, updated_at=self.clock())
         if parsed is not None and text is not None:
             new = replace(new, number=parsed[0], countries=parsed[1], text=parsed[2], display="")
             if keep_wording and new.shown != text:
@@ -58,20 +67,14 @@ class Edits(Access):
         changes = diff(base, new, ("shown", "note")) if current else created(new)
         if not changes:
             return base
-        with self.transaction():
-            self.db.table("metric_values").upsert(
-                rows.VALUES.dump(new), pk=("installation", "metric", "period")
-            )
-            self.record_change(
-                name,
-                "metric_values",
-                f"{item.id}/{target.id}/{span.label}",
-                item.id,
-                changes,
-                source,
-            )
+        new = replace(new, version=self.next_version())
+        self.db.table("metric_values").upsert(
+            rows.VALUES.dump(new), pk=("installation", "metric", "period")
+        )
+        self.record_change(name, "metric_values", key, item.id, changes, source)
         return new
 
+    @writes
     def clear_value(
         self, actor: str, installation: str, metric: str, period: str, *, source: str = ""
     ) -> None:
@@ -83,12 +86,12 @@ class Edits(Access):
         current = self.value(item.id, target.id, span.label)
         if current is None:
             return
-        with self.transaction():
-            key = (item.id, target.id, span.label)
-            self.db.table("metric_values").delete(key)
-            changes = {"shown": (current.shown, None)}
-            self.record_change(name, "metric_values", "/".join(key), item.id, changes, source)
+        key = (item.id, target.id, span.label)
+        self.db.table("metric_values").delete(key)
+        changes = {"shown": (current.shown, None)}
+        self.record_change(name, "metric_values", "/".join(key), item.id, changes, source)
 
+    @writes
     def set_assessment(
         self,
         actor: str,
@@ -120,24 +123,24 @@ class Edits(Access):
             expected_version,
             lambda: self.latest_change("assessments", key),
         )
-        texts = {"assessment": assessment, "delay": delay, "planning": planning}
+        texts: dict[str, Any] = {"assessment": assessment, "delay": delay, "planning": planning}
         new = replace(
             current,
             **{key: text for key, text in texts.items() if text is not None},
             updated_by=name,
             updated_at=self.clock(),
-            version=current.version + 1,
         )
         changes = diff(current, new, tuple(texts))
         if not changes:
             return current
-        with self.transaction():
-            self.db.table("assessments").upsert(
-                rows.ASSESSMENTS.dump(new), pk=("installation", "site", "period")
-            )
-            self.record_change(name, "assessments", key, item.id, changes, source)
+        new = replace(new, version=self.next_version())
+        self.db.table("assessments").upsert(
+            rows.ASSESSMENTS.dump(new), pk=("installation", "site", "period")
+        )
+        self.record_change(name, "assessments", key, item.id, changes, source)
         return new
 
+    @writes
     def add_delay(
         self,
         actor: str,
@@ -163,20 +166,20 @@ class Edits(Access):
             site=self.site(item.id, site).id if site else None,
             author=name,
         )
-        with self.transaction():
-            new_row = {k: v for k, v in rows.DELAYS.dump(entry).items() if k != "id"}
-            entry_id = self.db.table("delays").insert(new_row).last_pk
-            entry = replace(entry, id=int(entry_id or 0))
-            self.record_change(
-                name,
-                "delays",
-                str(entry.id),
-                item.id,
-                {"reason": (None, entry.reason), "replanned": (None, entry.replanned)},
-                source,
-            )
+        new_row = {k: v for k, v in rows.DELAYS.dump(entry).items() if k != "id"}
+        entry_id = self.db.table("delays").insert(new_row).last_pk
+        entry = replace(entry, id=int(entry_id or 0))
+        self.record_change(
+            name,
+            "delays",
+            str(entry.id),
+            item.id,
+            {"reason": (None, entry.reason), "replanned": (None, entry.replanned)},
+            source,
+        )
         return entry
 
+    @writes
     def review(
         self,
         actor: str,
@@ -208,14 +211,13 @@ class Edits(Access):
         new = reviews.ReviewEntry(
             0, item.id, span.label, action, rule.to or current, name, self.clock(), comment
         )
-        with self.transaction():
-            fields = {key: value for key, value in asdict(new).items() if key != "id"}
-            row_id = self.db.table("reviews").insert(fields).last_pk
-            changes: Changes = {}
-            if new.state != current:
-                changes["review"] = (current, new.state)
-            if comment:
-                changes["comment"] = (None, comment)
-            key = f"{item.id}/{span.label}"
-            self.record_change(name, "reviews", key, item.id, changes, source)
+        fields = {key: value for key, value in asdict(new).items() if key != "id"}
+        row_id = self.db.table("reviews").insert(fields).last_pk
+        changes: Changes = {}
+        if new.state != current:
+            changes["review"] = (current, new.state)
+        if comment:
+            changes["comment"] = (None, comment)
+        key = f"{item.id}/{span.label}"
+        self.record_change(name, "reviews", key, item.id, changes, source)
         return replace(new, id=int(row_id or 0))

@@ -235,6 +235,34 @@ def m004_values_by_period_and_installation(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_store_wide_versions(db: Database) -> None:
+    """One counter that every new version of every row takes its number from, so that a row
+    never has the same version twice, even one cleared and made again: an edit made against
+    the version before is then refused, not written over the newer one.
+
+    It starts above every version and change the store has had (a row's version never
+    exceeds one more than the history rows before it).
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE version_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last INTEGER NOT NULL
+        );
+        INSERT INTO version_counter (id, last) SELECT 1, max(
+            coalesce((SELECT max(version) FROM metric_values), 0),
+            coalesce((SELECT max(version) FROM assessments), 0),
+            coalesce((SELECT max(version) FROM installations), 0),
+            coalesce((SELECT max(version) FROM metrics), 0),
+            coalesce((SELECT max(version) FROM milestones), 0),
+            coalesce((SELECT max(id) FROM history), 0) + 1
+        );
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

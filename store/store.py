@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from vatui.store import reviews, roster, rows
-from vatui.store.core import utc_now
+from vatui.store.core import utc_now, writes
 from vatui.store.definitions import Definitions
 from vatui.store.errors import StoreError
 from vatui.store.loading import Loading
@@ -172,6 +172,7 @@ class Store(Definitions, Status, Loading):
         """Who a session of ``login`` works for, given what it claims (``decide_identity``)."""
         return roster.decide_identity(self.roster(), login, claim, claimed_by)
 
+    @writes
     def set_roster_entry(
         self,
         actor: str,
@@ -187,6 +188,7 @@ class Store(Definitions, Status, Loading):
             self, actor, login, organisation, role, by_login=by_login, source=source
         )
 
+    @writes
     def remove_roster_entry(
         self, actor: str, login: str, *, by_login: str, source: str = ""
     ) -> None:
@@ -195,6 +197,7 @@ class Store(Definitions, Status, Loading):
 
     # ---- history -------------------------------------------------------------------------
 
+    @writes
     def revert(self, actor: str, change_id: int, *, source: str = "") -> None:
         """Write back the old value of a recorded change; the revert is recorded too."""
         revert_change(self, actor, change_id, source)

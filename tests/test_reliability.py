@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from vatui.store import StaleEdit, Store, StoreError
 
+from tests.test_serialisable import assert_one_chain
+
 UC5_METRICS = ("users", "images-processed", "images-ingested", "countries")
 
 # A writer that never stops: it sets all four UC5 values to the same number, in turn through
@@ -73,6 +75,8 @@ def check_whole(path: Path) -> int:
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         values = [store.value("uc5", metric, "M25-M36") for metric in UC5_METRICS]
         changes = len(store.history(installation="uc5"))
+        for metric in UC5_METRICS:
+            assert_one_chain(store, f"uc5/{metric}/M25-M36")
     numbers = {value.number if value else 0 for value in values}
     assert len(numbers) == 1, f"half a transaction is in the store: {numbers}"
     (last,) = numbers
