@@ -228,6 +228,16 @@ class Reads(StoreCore):
         latest = first(found)
         return rows.HISTORY.load(latest) if latest else None
 
+    def later_changes(self, change: Change) -> list[Change]:
+        """The changes recorded after ``change`` to the same field of the same row, oldest
+        first: what a revert of ``change`` would write over."""
+        found = self.db.table("history").rows_where(
+            "table_name = ? and row_key = ? and field = ? and id > ?",
+            [change.table, change.row, change.field, change.id],
+            order_by="id",
+        )
+        return [rows.HISTORY.load(row) for row in found]
+
     def changes_since(self, change_id: int) -> list[Change]:
         """The changes recorded after ``change_id`` by other connections, oldest first: what
         someone else changed while this store was open."""

@@ -1,7 +1,9 @@
 """Reverting a recorded change: the old value written back as a new, recorded change.
 
 A revert goes through the store's ordinary write methods, so the same permissions apply and
-the revert itself lands in the history: nothing is ever rewritten in place.
+the revert itself lands in the history: nothing is ever rewritten in place. A field changed
+again since is not reverted unless forced: writing back the old value would silently discard
+the newer change (and reverting changes out of order would make values that never existed).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from vatui.store.errors import StoreError
 from vatui.store.models import Change
+from vatui.store.rows import as_text
+from vatui.store.text import shorten
 
 if TYPE_CHECKING:
     from vatui.store.definitions import Definitions
@@ -47,8 +51,11 @@ def _typed(change: Change) -> Any:
     return convert(change.old) if convert else change.old
 
 
-def revert_change(store: Definitions, actor: str, change_id: int, source: str = "") -> None:
-    """Write back the old value of one recorded change, as ``actor``."""
+def revert_change(
+    store: Definitions, actor: str, change_id: int, source: str = "", *, force: bool = False
+) -> None:
+    """Write back the old value of one recorded change, as ``actor``; refused when the field
+    has changed since, unless ``force``."""
     change = store.change(change_id)
     source = source or f"revert of change {change.id}"
     if change.field == "created":
@@ -65,7 +72,45 @@ def revert_change(store: Definitions, actor: str, change_id: int, source: str = 
     revert = _REVERTERS.get(change.table)
     if revert is None:
         raise StoreError(f"changes to {change.table} cannot be reverted")
+    if _field_text(store, change) != change.new:  # a later change is still in force
+        later = store.later_changes(change)
+        if not force:
+            raise StoreError(_changed_since(change, later))
+        source += f" (forced over change {later[-1].id})" if later else " (forced)"
     revert(store, actor, change, source)
+
+
+def _field_text(store: Definitions, change: Change) -> str | None:
+    """What the changed field holds now, written as history writes it (None: no such row)."""
+    parts = change.row.split("/")
+    if change.table == "metric_values":
+        row: object = store.value(*parts)
+    elif change.table == "assessments":
+        row = store.assessment(parts[0], parts[-1], parts[1] if len(parts) == 3 else None)
+    elif change.table == "installations":
+        row = store.installation(change.row)
+    elif change.table == "metrics":
+        row = store.metric(*parts)
+    else:
+        row = store.milestone(change.row)
+    return None if row is None else as_text(getattr(row, change.field))
+
+
+def _changed_since(change: Change, later: list[Change]) -> str:
+    """The refusal of a revert whose field holds something else now: the later changes."""
+    field = change.field.replace("_", " ")
+    listed = [
+        f"change {c.id} by {c.actor} at {c.at} set it to {shorten(c.new, 40)!r}" for c in later
+    ]
+    if len(listed) > 3:
+        listed[-3:-3] = [f"{len(listed) - 3} earlier changes"]
+        listed = listed[-4:]
+    since = f" since ({'; '.join(listed)})" if listed else ""
+    return (
+        f"change {change.id} cannot be reverted: {change.row} {field} has changed{since}; "
+        "nothing was changed. Revert the later changes first, newest first, or force it "
+        f"(`vatui revert --force {change.id}`) to write back {shorten(change.old, 40)!r} anyway"
+    )
 
 
 def _revert_value(store: Definitions, actor: str, change: Change, source: str) -> None:

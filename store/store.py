@@ -198,9 +198,13 @@ class Store(Definitions, Status, Loading):
     # ---- history -------------------------------------------------------------------------
 
     @writes
-    def revert(self, actor: str, change_id: int, *, source: str = "") -> None:
-        """Write back the old value of a recorded change; the revert is recorded too."""
-        revert_change(self, actor, change_id, source)
+    def revert(self, actor: str, change_id: int, *, source: str = "", force: bool = False) -> None:
+        """Write back the old value of a recorded change; the revert is recorded too.
+
+        Refused when the field has changed since the change, naming the later changes, unless
+        ``force``: then the newer value is written over, and the history says so.
+        """
+        revert_change(self, actor, change_id, source, force=force)
 
 
 __all__ = ["MIGRATION_SET", "Store", "utc_now"]

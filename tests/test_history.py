@@ -103,3 +103,49 @@ def test_a_review_step_is_not_reverted_but_followed_by_the_next(demo: Store) -> 
     with pytest.raises(StoreError, match="take the next step instead"):
         demo.revert("MARIS", demo.history()[0].id)
     assert demo.review_state("uc5", "M25-M36") == "submitted"
+
+
+def test_a_revert_over_a_later_change_is_refused_naming_it(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", "M25-M36", "4")
+    demo.set_value("VLIZ", "uc5", "users", "M25-M36", "6")
+    first = demo.history()[0]
+    demo.set_value("MARIS", "uc5", "users", "M25-M36", "9")
+    later = demo.history()[0]
+    before = len(demo.history())
+    with pytest.raises(StoreError) as refused:
+        demo.revert("VLIZ", first.id)
+    message = str(refused.value)
+    assert f"change {later.id} by MARIS" in message and "'9'" in message
+    assert f"--force {first.id}" in message
+    assert demo.value("uc5", "users", "M25-M36").shown == "9"  # type: ignore[union-attr]
+    assert len(demo.history()) == before
+
+
+def test_reverting_newest_first_returns_to_the_start_and_out_of_order_is_refused(
+    demo: Store,
+) -> None:
+    for figure in ("1", "2", "3", "4"):
+        demo.set_value("VLIZ", "uc5", "users", "M25-M36", figure)
+    made = [change.id for change in reversed(demo.history())][-4:]
+    with pytest.raises(StoreError, match="has changed since"):
+        demo.revert("VLIZ", made[1])
+    for change in reversed(made):
+        demo.revert("VLIZ", change)
+    assert demo.value("uc5", "users", "M25-M36") is None
+
+
+def test_a_forced_revert_writes_over_the_later_change_and_says_so(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(demo_path) as store:
+        store.set_value("VLIZ", "uc5", "users", "M25-M36", "4")
+        store.set_value("VLIZ", "uc5", "users", "M25-M36", "6")
+        first = store.history()[0]
+        store.set_value("MARIS", "uc5", "users", "M25-M36", "9")
+    revert = ["revert", "--db", str(demo_path), "--as", "VLIZ", str(first.id)]
+    assert main(revert) == 1
+    assert "has changed since" in " ".join(capsys.readouterr().err.split())
+    assert main([*revert, "--force"]) == 0
+    with Store.open(demo_path) as store:
+        assert store.value("uc5", "users", "M25-M36").shown == "4"  # type: ignore[union-attr]
+        assert "forced over change" in store.history()[0].source

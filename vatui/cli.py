@@ -203,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     revert = sub.add_parser("revert", help="write back the old value of a recorded change")
     _store_options(revert)
     revert.add_argument("change", type=int, metavar="CHANGE", help="its number in `vatui history`")
+    revert.add_argument(
+        "--force",
+        action="store_true",
+        help="revert even though the field has changed since (the newer value is overwritten)",
+    )
     revert.set_defaults(run=command("commands", "revert"))
 
     backup = sub.add_parser("backup", help="copy the store safely, even while it is in use")

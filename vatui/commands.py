@@ -231,7 +231,7 @@ def revert(args: argparse.Namespace) -> int:
     actor = require_actor(args)
     with open_store(args) as store:
         change = store.change(args.change)
-        store.revert(actor, args.change, source="vatui revert")
+        store.revert(actor, args.change, source="vatui revert", force=args.force)
     console.print(
         f"Reverted change {change.id}: {escape(change.table)} {escape(change.row)} "
         f"{change.field} is {escape(shorten(change.old))} again."
