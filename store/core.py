@@ -7,6 +7,7 @@ history row per changed field, ``cached()`` and ``forget()`` for what is kept be
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import sqlite3
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
 
 from vatui.store import rows
 from vatui.store.errors import StoreError
+from vatui.store.failures import named_failure
 from vatui.store.lights import Thresholds
 from vatui.store.storefile import BUSY_TIMEOUT, locked_message
 
@@ -150,17 +152,27 @@ class StoreCore:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise StoreError(locked_message(self.path, error, self.busy_timeout)) from None
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreError(locked_message(self.path, error, self.busy_timeout)) from None
+            raise named_failure(error, self.path, check=self.conn) from None
         try:
             yield
-        except BaseException:
-            self.conn.rollback()
-            self._uncommitted_changes.clear()
-            self.forget()
+            self.conn.execute("COMMIT")
+        except BaseException as error:
+            self._roll_back()
+            if isinstance(error, sqlite3.Error | OSError):
+                raise named_failure(error, self.path, check=self.conn) from None
             raise
-        self.conn.execute("COMMIT")
         self._own_changes.update(self._uncommitted_changes)
         self._uncommitted_changes.clear()
+
+    def _roll_back(self) -> None:
+        """Undo the open transaction; SQLite may have undone it already (a full disk does)."""
+        # Nothing was committed: if the rollback fails too, what is on disk is the state before.
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.rollback()
+        self._uncommitted_changes.clear()
+        self.forget()
 
     def next_version(self) -> int:
         """A version number no row of this store has had: every edit's new version takes one,

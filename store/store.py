@@ -32,6 +32,7 @@ from vatui.store import reviews, roster, rows
 from vatui.store.core import utc_now, writes
 from vatui.store.definitions import Definitions
 from vatui.store.errors import StoreError
+from vatui.store.failures import damage, damaged, named_failure
 from vatui.store.loading import Loading
 from vatui.store.models import Project
 from vatui.store.periods import parse_start
@@ -96,7 +97,9 @@ class Store(Definitions, Status, Loading):
         complete, so an interrupted ``init`` never leaves a half-written store.
         """
         path = Path(path)
-        if path.exists() and not overwrite:
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder; name a file for the store, e.g. {path}/wp5.db")
+        if path.exists() and path.stat().st_size and not overwrite:
             raise StoreError(f"a store already exists at {path}; pass --force to replace it")
         parse_start(project.start)
         temporary = path.with_name(f".{path.name}.creating")
@@ -122,9 +125,13 @@ class Store(Definitions, Status, Loading):
     def backup(self, destination: str | Path, *, overwrite: bool = False) -> Path:
         """Copy the store through SQLite's online backup: safe while others have it open.
 
-        The copy is written beside ``destination`` and moved into place when complete.
+        The store is checked for damage first, so that a damaged copy never replaces a good
+        one; the copy is written beside ``destination`` and moved into place when complete.
         """
         destination = Path(destination)
+        found = damage(self.conn)
+        if found is not None:  # a damaged copy must not replace a good backup
+            raise damaged(self.path, found)
         if destination.is_dir():
             destination = destination / (self.path.name if self.path else "vatui.db")
         if destination.exists() and not overwrite:
@@ -139,7 +146,7 @@ class Store(Definitions, Status, Loading):
             os.replace(temporary, destination)
         except (OSError, sqlite3.Error) as error:
             remove_database_files(temporary)
-            raise StoreError(f"cannot write the backup {destination}: {error}") from None
+            raise named_failure(error, destination) from None
         return destination
 
     # ---- review (the rules are in store/reviews.py) ---------------------------------------

@@ -7,10 +7,12 @@ is copied aside, then upgraded.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from vatui.store.errors import StoreError
+from vatui.store.failures import named_failure, read_only_uri
 from vatui.store.schema import applied_migrations, apply_migrations, known_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -20,10 +22,15 @@ BUSY_TIMEOUT = 5.0  # seconds a write waits for another writer before giving up
 def connect(
     path: Path, *, read_only: bool = False, busy_timeout: float = BUSY_TIMEOUT
 ) -> sqlite3.Connection:
-    """A connection with foreign keys on, WAL and a busy timeout, as every write path needs."""
+    """A connection with foreign keys on, WAL and a busy timeout, as every write path needs.
+
+    Read-only, the store is opened through a ``file:`` URI (escaped, so that any characters
+    in the path name the right file); in a read-only folder, where SQLite cannot make the
+    shared-memory file WAL needs, it is read as an unchanging file when no WAL is pending.
+    """
     try:
         if read_only:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout)
+            conn = _connect_read_only(path, busy_timeout)
         else:
             conn = sqlite3.connect(str(path), timeout=busy_timeout)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -32,35 +39,60 @@ def connect(
             conn.execute("PRAGMA journal_mode = WAL")
         return conn
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"cannot open the store at {path}: {error}") from None
+        raise named_failure(error, path) from None
+
+
+def _connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=busy_timeout)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise StoreError(
+            f"the store at {path} has changes waiting in {wal.name}, which cannot be read "
+            f"because the folder {path.parent} is read-only; ask for write access to the "
+            "folder, or have someone who has it open the store once"
+        )
+    return sqlite3.connect(read_only_uri(path, immutable=True), uri=True, timeout=busy_timeout)
 
 
 def check_sqlite_file(path: Path) -> None:
+    """Refuse, reading only its first bytes, a path that cannot hold a vatui store."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a vatui store")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise named_failure(error, path) from None
+    if not header:
+        raise StoreError(
+            f"{path} is an empty file, not a vatui store; make one there with "
+            f"`vatui init --db {path} --demo` or `vatui init --db {path} --from PROJECT.toml`"
+        )
+    if header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a vatui store (it is not an SQLite database)")
 
 
 def check_schema(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> Path | None:
     """Refuse a store from a newer vatui; bring one from an older vatui up to date.
 
-    Returns the backup taken before an upgrade, if there was one.
+    Returns the backup taken before an upgrade, if there was one. The whole file is not
+    checked for damage here (that costs a read of every page, on every command): damage shows
+    as an error where it is met, and ``named_failure`` checks then; ``vatui check`` and
+    ``vatui backup`` check the whole file.
     """
     try:
         listed = conn.execute("select name from sqlite_master where type = 'table'")
         tables = {name for (name,) in listed}
         applied = applied_migrations(conn)
-        damage = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        damage = str(error)
-    if damage != "ok":
-        raise StoreError(
-            f"{path} is damaged ({damage}); nothing was changed. Restore it from a backup "
-            "(`vatui backup` makes them), or ask the project leader for a copy"
-        )
+        raise named_failure(error, path, check=conn) from None
     user_tables = {t for t in tables if not t.startswith(("_sqlite", "sqlite_"))}
     if user_tables and not applied:
         raise StoreError(f"{path} is an SQLite database but not a vatui store")

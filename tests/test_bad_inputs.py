@@ -13,11 +13,13 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from vatui.store import Store
 from vatui.store.projectdump import dump_project
 from vatui.store.projectfile import create_store, demo_text, read_project_file
+from vatui.store.storefile import connect
 
 from vatui.cli import main
 
@@ -58,7 +60,7 @@ class Case:
     argv: list[str]
     says: str
     files: dict[str, str] | None = None
-    store_kind: str = "demo"  # demo, none, foreign, newer
+    store_kind: str = "demo"  # demo, none, empty, folder, foreign, newer, damaged, full
     code: int = 1
 
 
@@ -121,6 +123,14 @@ CASES = [
          "unknown change"),
     Case("a backup onto an existing file", ["backup", "{dir}/exists.db"], "already exists",
          files={"exists.db": "keep me"}),
+    Case("an empty file as the store", ["status"], "is an empty file, not a vatui store",
+         store_kind="empty"),
+    Case("init --force onto a folder", ["init", "--demo", "--force"], "is a folder",
+         store_kind="folder"),
+    Case("a note that is not UTF-8", [*SET, "--as", "VLIZ", "--metric", "users", "3", "--note",
+         "caf\udce9"], "--note: 'caf\\xe9' is not UTF-8 text"),
+    Case("a full disk", [*SET, "--as", "VLIZ", "--metric", "users", "3", "--note", "x" * 9000],
+         "is full; nothing was written", store_kind="full"),
 ]  # fmt: skip
 
 
@@ -131,6 +141,10 @@ def prepare(case: Case, folder: Path) -> Path:
     path = folder / "wp5.db"
     if case.store_kind == "foreign":
         path.write_text("minutes of the kick-off meeting")
+    elif case.store_kind == "empty":
+        path.touch()
+    elif case.store_kind == "folder":
+        path.mkdir()
     elif case.store_kind != "none":
         create_store(path, read_project_file(demo_text(), "demo")).close()
     if case.store_kind == "newer":
@@ -153,7 +167,18 @@ def what_a_user_sees(path: Path) -> str:
         with Store.open(path) as store:
             return dump_project(store) + str(len(store.history()))
     except Exception:
+        if path.is_dir():
+            return "a folder"
         return path.read_bytes().hex() if path.exists() else "absent"
+
+
+def connect_to_a_full_disk(path: Path, **options: Any) -> sqlite3.Connection:
+    """A connection to a store that cannot grow: SQLite answers a write that needs another
+    page as it does on a full disk (SQLITE_FULL)."""
+    conn = connect(path, **options)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    return conn
 
 
 def run_case(case: Case, folder: Path, path: Path) -> tuple[int, str]:
@@ -167,6 +192,8 @@ def run_case(case: Case, folder: Path, path: Path) -> tuple[int, str]:
     ):
         env.setenv("VATUI_DB", str(path))
         env.setenv("VATUI_CONFIG", str(folder / "config.toml"))
+        if case.store_kind == "full":
+            env.setattr("vatui.store.store.connect", connect_to_a_full_disk)
         code = main(argv)
     return code, output.getvalue()
 

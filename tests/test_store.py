@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from vatui.store import InvalidValue, NotFound, PermissionDenied, StaleEdit, Store, StoreError
-from vatui.store.projectfile import create_store, read_project_file
+from vatui.store.projectfile import create_store, demo_text, read_project_file
 
 from .conftest import counting_clock
 
@@ -160,14 +160,16 @@ def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path: Path) -> None:
     assert path.read_text() == "these are my notes"
 
 
-def test_an_empty_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None:
+def test_an_empty_file_is_refused_unchanged_and_init_may_fill_it(tmp_path: Path) -> None:
+    """Looking at a store never creates one: an empty file stays empty until `init`."""
     path = tmp_path / "empty.db"
     path.touch()
-    store = Store.open(path)
-    assert {"installations", "metric_values", "history"} <= set(store.db.table_names())
-    with pytest.raises(StoreError, match="no project yet"):
-        store.project()
-    store.close()
+    with pytest.raises(StoreError, match="empty file, not a vatui store.*vatui init"):
+        Store.open(path)
+    assert path.stat().st_size == 0 and not Path(f"{path}-wal").exists()
+    create_store(path, read_project_file(demo_text(), "demo")).close()
+    with Store.open(path) as store:
+        assert store.project().name == "iMagine"
 
 
 def test_a_store_from_a_newer_vatui_is_refused_and_left_alone(demo_path: Path) -> None:

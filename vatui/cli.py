@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vatui import serve
+from vatui.commands import store_path
 from vatui.config import Config, load_config
 from vatui.identity import session_identity
-from vatui.output import fail_on_errors, warn
+from vatui.output import fail, fail_on_errors, warn
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
@@ -210,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     revert.set_defaults(run=command("commands", "revert"))
 
+    check = sub.add_parser(
+        "check",
+        help="check the store after an incident: integrity, references, history against values",
+    )
+    _store_options(check, identity=False)
+    check.set_defaults(run=command("commands", "check"))
+
     backup = sub.add_parser("backup", help="copy the store safely, even while it is in use")
     _store_options(backup, identity=False)
     backup.add_argument("destination", metavar="DEST", help="a file or a folder")
@@ -303,15 +311,49 @@ def _period_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    refusal = _not_utf8(arguments)
+    if refusal:
+        fail(refusal)  # before argparse, which would echo the bytes back
+        return 1
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     args.config = _load_config()
     args.db = getattr(args, "db", None) or os.environ.get("VATUI_DB") or args.config.db or None
-    with fail_on_errors() as outcome:
-        args.identity = session_identity(args)
-        args.actor = args.identity.actor
-        outcome.code = args.run(args)
+    try:
+        with fail_on_errors(lambda: store_path(args)) as outcome:
+            args.identity = session_identity(args)
+            args.actor = args.identity.actor
+            outcome.code = args.run(args)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_went_away()
     return outcome.code
+
+
+def _not_utf8(arguments: list[str]) -> str | None:
+    """Why an argument cannot be taken when its bytes are not UTF-8 text, naming it (by the
+    option it follows), or None. Text goes into the store and to other people's terminals."""
+    for position, argument in enumerate(arguments):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            before = arguments[position - 1] if position else ""
+            which = before if before.startswith("-") else f"argument {position + 1}"
+            shown = str(argument.encode("utf-8", "surrogateescape"))[2:-1]
+            return (
+                f"{which}: '{shown}' is not UTF-8 text; nothing was done. "
+                "Write it in UTF-8 (or convert it, e.g. with iconv -t UTF-8)"
+            )
+    return None
+
+
+def _reader_went_away() -> int:
+    """``vatui status | head -1``: the reader closed the pipe. End quietly, as Unix tools do,
+    and keep Python from complaining when it flushes stdout on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what the shell reports for a tool the pipe ended
 
 
 def _load_config() -> Config:

@@ -239,6 +239,22 @@ def revert(args: argparse.Namespace) -> int:
     return 0
 
 
+def check(args: argparse.Namespace) -> int:
+    """Each check with what it found; exit code 0 only when every one holds."""
+    from rich.markup import escape
+
+    from vatui.store.checks import check_store
+
+    with open_store(args) as store:
+        checks = check_store(store)
+    for each in checks:
+        mark = "[green]✓ holds[/]" if each.holds else "[red]✗ fails[/]"
+        console.print(f"{mark}  {escape(each.name)}")
+        for problem in each.problems:
+            console.print(f"    {escape(problem)}", soft_wrap=True)
+    return 0 if all(each.holds for each in checks) else 1
+
+
 def backup(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         written = store.backup(args.destination, overwrite=args.force)

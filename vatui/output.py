@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,19 +72,24 @@ def log_path() -> Path:
 
 
 @contextmanager
-def fail_on_errors() -> Iterator[Outcome]:
-    """Turn refusals into a message and exit code 1, and bugs into a logged report."""
+def fail_on_errors(store_path: Callable[[], Path | None] = lambda: None) -> Iterator[Outcome]:
+    """Turn refusals, and the store's and the system's failures, into a message naming what
+    happened and exit code 1; bugs into a logged report and exit code 3.
+
+    ``store_path`` says which store the command uses, for the message.
+    """
     outcome = Outcome()
     try:
         yield outcome
     except StoreError as error:
         fail(str(error))
         outcome.code = 1
-    except sqlite3.DatabaseError as error:
-        fail(
-            f"the store looks damaged ({error}); nothing was changed. Restore it from a "
-            "backup (`vatui backup` makes them), or ask the project leader for a copy"
-        )
+    except (sqlite3.Error, OSError) as error:
+        if isinstance(error, BrokenPipeError):
+            raise  # the reader went away: vatui.cli.main ends quietly
+        from vatui.store.failures import named_failure
+
+        fail(str(named_failure(error, store_path())))
         outcome.code = 1
     except KeyboardInterrupt:
         errors.print("interrupted; nothing half-written was kept")
