@@ -16,6 +16,7 @@ from vatui.store.changes import Changes, check_version, created, diff
 from vatui.store.core import writes
 from vatui.store.errors import InvalidValue
 from vatui.store.models import Assessment, DelayEntry, Value
+from vatui.store.sql import upsert
 from vatui.store.validation import as_date, parse_value
 
 
@@ -68,8 +69,8 @@ class Edits(Access):
         if not changes:
             return base
         new = replace(new, version=self.next_version())
-        self.db.table("metric_values").upsert(
-            rows.VALUES.dump(new), pk=("installation", "metric", "period")
+        upsert(
+            self.conn, "metric_values", rows.VALUES.dump(new), ("installation", "metric", "period")
         )
         self.record_change(name, "metric_values", key, item.id, changes, source)
         return new
@@ -134,8 +135,8 @@ class Edits(Access):
         if not changes:
             return current
         new = replace(new, version=self.next_version())
-        self.db.table("assessments").upsert(
-            rows.ASSESSMENTS.dump(new), pk=("installation", "site", "period")
+        upsert(
+            self.conn, "assessments", rows.ASSESSMENTS.dump(new), ("installation", "site", "period")
         )
         self.record_change(name, "assessments", key, item.id, changes, source)
         return new

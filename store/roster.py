@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vatui.store.errors import InvalidValue, NotFound, PermissionDenied
+from vatui.store.sql import upsert
 
 if TYPE_CHECKING:
     from vatui.store.access import Access
@@ -160,7 +161,7 @@ def set_entry(
     _refuse_lockout(name, by_login, current, {**current, login: new})
     with store.transaction():
         row = {"login": new.login, "organisation": new.organisation, "role": new.role}
-        store.db.table("roster").upsert(row, pk="login")
+        upsert(store.conn, "roster", row, ("login",))
         changes = {
             field: (getattr(old, field) if old else None, getattr(new, field))
             for field in ("organisation", "role")

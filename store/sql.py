@@ -64,3 +64,20 @@ def by_installation(items: Iterable[Any]) -> dict[str, list[Any]]:
     for item in items:
         grouped[item.installation].append(item)
     return grouped
+
+
+def upsert(conn: sqlite3.Connection, table: str, row: dict[str, Any], key: tuple[str, ...]) -> None:
+    """Insert ``row`` into ``table``, or update the row with its ``key`` columns.
+
+    Written out rather than left to sqlite-utils, whose ``upsert`` decides once per process
+    whether SQLite can do this, by creating a table: on a full disk that test fails, and its
+    fallback then drops new rows without a word.
+    """
+    columns = ", ".join(f'"{name}"' for name in row)
+    updates = ", ".join(f'"{name}" = excluded."{name}"' for name in row if name not in key)
+    conflict = ", ".join(f'"{name}"' for name in key)
+    conn.execute(
+        f'insert into "{table}" ({columns}) values ({", ".join("?" * len(row))}) '
+        f"on conflict ({conflict}) do update set {updates}",
+        list(row.values()),
+    )

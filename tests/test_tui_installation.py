@@ -199,3 +199,29 @@ async def test_each_site_has_its_own_assessment(demo: Store) -> None:
         await pilot.pause()
     assert demo.assessment("uc3", NEW_PERIOD, "obsea").assessment == "Checked again."
     assert demo.assessment("uc3", NEW_PERIOD).is_empty
+
+
+async def test_a_save_on_a_full_disk_keeps_the_form_and_what_was_typed(demo: Store) -> None:
+    """SQLite answers as on a full disk when the store may not grow (max_page_count)."""
+    note = "counted on the platform; " * 400
+    async with vatui(demo, period=NEW_PERIOD).run_test(size=SIZE) as pilot:
+        await open_installation(pilot, "uc5")
+        await pilot.press("enter")
+        await fill(pilot, "#field-value", "9")
+        await fill(pilot, "#field-note", note)
+        pages = demo.conn.execute("PRAGMA page_count").fetchone()[0]
+        demo.conn.execute(f"PRAGMA max_page_count = {pages}")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, ValueForm)
+        message = " ".join(shown(pilot, "#form-error").split())
+        assert "is full; nothing was written" in message and "damaged" not in message
+        assert form.values()["value"] == "9" and form.values()["note"] == note
+        assert demo.value("uc5", "users", NEW_PERIOD) is None
+        demo.conn.execute("PRAGMA max_page_count = 1073741823")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, InstallationScreen)
+    value = demo.value("uc5", "users", NEW_PERIOD)
+    assert value is not None and value.number == 9 and value.note == note
