@@ -11,7 +11,8 @@ measures, as the median of several repeats:
 * one value saved through the store (``set_value``) and through the TUI (the value form: Enter,
   type, ctrl+s, to the new value drawn in the table);
 * the full export (``render_report``);
-* ``vatui status --json`` as a process, against ``python -c "import rich"`` (same interpreter).
+* ``vatui status --json`` as a process, against ``python -c "import rich"`` (same interpreter);
+* ``vatui set`` as a process on a store of 10 and one of 10,000 installations (``--set-sizes``).
 
 It prints a table; with ``--json``, one JSON object instead. It is not a test: the suite only
 checks that it runs (``tests/test_bench.py``).
@@ -54,6 +55,9 @@ from vatui.app import VatuiApp
 
 SIZES = (10, 100, 1000)
 REPEATS = 5
+#: `vatui set` as a process on the smallest and the largest of these stores: their ratio.
+SET_SIZES = (10, 10_000)
+SET_RATIO = 1.3
 TERMINAL = (120, 40)
 PATIENCE = 60.0  # seconds to wait for a screen before calling the run failed
 #: The issue's targets: figure -> (limit, unit), at ``TARGET_SIZE`` (start-up: the smallest store).
@@ -358,6 +362,39 @@ def measure_store(path: Path, repeats: int) -> dict[str, float]:
     return {"store_write_ms": statistics.median(writes), "export_s": statistics.median(exports)}
 
 
+def process_env(folder: Path) -> dict[str, str]:
+    """The environment of a vatui process as after a normal install: bytecode cached (in
+    ``folder``, so that the checkout is left as it was), and a config folder of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
+        "PYTHONPYCACHEPREFIX": str(folder / "bytecode"),
+        "XDG_CONFIG_HOME": str(folder / "config"),
+    }
+    env.pop("VATUI_CONFIG", None)
+    return env
+
+
+def measure_set_cli(path: Path, folder: Path, repeats: int) -> float:
+    """One ``vatui set`` process on the store at ``path`` (ms): a script's write costs the same
+    whatever the size of the store, when it reads only the installation it names."""
+    env = process_env(folder)
+    with Store.open(path) as store:
+        period = store.default_period()
+        leader = store.project().leader
+        item = store.installations()[len(store.installations()) // 2]
+        metric = store.metrics(item.id)[0]
+    command = [sys.executable, "-m", "vatui.cli", "set", "--db", str(path), "--as", leader]
+    command += ["--installation", item.id, "--metric", metric.id, "--period", period]
+    runs = []
+    for repeat in range(max(repeats, 7) + 1):
+        start = time.perf_counter()
+        subprocess.run(
+            [*command, str(3000 + repeat)], env=env, stdout=subprocess.DEVNULL, check=True
+        )
+        if repeat:  # the first run writes the bytecode
+            runs.append(since(start))
+    return statistics.median(runs)
+
+
 def measure_status_cli(path: Path, folder: Path, repeats: int) -> dict[str, float]:
     """``vatui status --json`` against ``python -c "import rich"``, as processes, alternately.
 
@@ -365,11 +402,7 @@ def measure_status_cli(path: Path, folder: Path, repeats: int) -> dict[str, floa
     checkout is left as it was) by a first run that is not counted, and with a config folder of
     their own, so that the user's settings do not count.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
-        "PYTHONPYCACHEPREFIX": str(folder / "bytecode"),
-        "XDG_CONFIG_HOME": str(folder / "config"),
-    }
-    env.pop("VATUI_CONFIG", None)
+    env = process_env(folder)
     status = [sys.executable, "-m", "vatui.cli", "status", "--db", str(path), "--json"]
     rich = [sys.executable, "-c", "import rich"]
     runs: dict[int, list[float]] = {0: [], 1: []}
@@ -439,15 +472,31 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated store sizes (default: 10,100,1000)",
     )
     parser.add_argument("--repeats", type=int, default=REPEATS, help="per figure (default: 5)")
+    parser.add_argument(
+        "--set-sizes",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=list(SET_SIZES),
+        help="store sizes for the `vatui set` process (default: 10,10000)",
+    )
     args = parser.parse_args(argv)
     results = Results(args.sizes, args.repeats)
+    writes: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="vatui-bench-") as folder:
         for size in args.sizes:
             results.add(size, measure(size, args.repeats, Path(folder)))
+        for size in args.set_sizes:
+            path = Path(folder) / f"synthetic-{size}.db"
+            if not path.exists():
+                make_store(path, size)
+            writes[size] = measure_set_cli(path, Path(folder), args.repeats)
+    ratio = writes[max(writes)] / writes[min(writes)]
     if args.json:
-        print(json.dumps(results.as_json(), indent=2))
+        figures = {f"set_cli_ms_{size}": round(ms, 3) for size, ms in writes.items()}
+        print(json.dumps(results.as_json() | figures | {"set_cli_ratio": round(ratio, 3)}))
     else:
         Console().print(table(results))
+        sizes = " vs ".join(f"{ms:.0f} ms at N = {size:,}" for size, ms in sorted(writes.items()))
+        print(f"`vatui set` process: {sizes}; ratio {ratio:.2f} (target ≤ {SET_RATIO:g})")
         info = machine()
         print(f"{info['cpus']} × {info['cpu']}, Python {info['python']}, Textual {info['textual']}")
 

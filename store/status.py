@@ -37,11 +37,13 @@ class Status(Reads):
         With ``installations``, only theirs are read: a screen showing a few pays for a few.
         """
         span = self.period(period)
-        chosen = self.installations()
-        among = None
-        if installations:
-            wanted = {self.installation(ref).id for ref in installations}
-            chosen = [item for item in chosen if item.id in wanted]
+        if not installations:
+            chosen, among = self.installations(), None
+        else:
+            found = {item.id: item for item in map(self.installation, installations)}
+            chosen = sorted(
+                (item for item in found.values() if not item.archived), key=lambda i: i.number
+            )
             among = [item.id for item in chosen]
         live, in_order = "archived = 0", "installation, position"
         conn = self.conn

@@ -18,12 +18,15 @@ TARGETED = [
     "store_write_ms_10",
     "export_s_10",
     "status_cli_ratio",
+    "set_cli_ms_20",
+    "set_cli_ratio",
 ]
 
 
 def test_the_benchmark_reports_each_figure_on_a_small_store() -> None:
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--sizes", "10", "--repeats", "1", "--json"],
+        [sys.executable, str(BENCH), "--sizes", "10", "--set-sizes", "10,20", "--repeats", "1"]
+        + ["--json"],
         capture_output=True,
         text=True,
         timeout=300,

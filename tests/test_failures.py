@@ -9,6 +9,7 @@ import contextlib
 import io
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -170,3 +171,30 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     reader.stdout.close()
     reader.wait()
     assert (writer.returncode, writer.stderr) == (141, "")
+
+
+def test_check_passes_a_sound_store_and_names_a_value_its_history_does_not_explain(
+    tmp_path: Path,
+) -> None:
+    path = make_demo(tmp_path / "wp5.db")
+    assert run([*SET, "--db", str(path), "--as", "VLIZ", "9"])[0] == 0
+    code, shown = run(["check", "--db", str(path)])
+    assert code == 0 and shown.count("✓ holds") == 3, shown
+    with sqlite3.connect(path) as conn:  # an edit that went round vatui
+        conn.execute("update metric_values set number = 3 where installation = 'uc5' and "
+                     "metric = 'users' and period = 'M25-M36'")  # fmt: skip
+    conn.close()
+    code, shown = run(["check", "--db", str(path)])
+    assert (
+        code == 1
+        and "uc5/users/M25-M36 shown is '3' but its last recorded change made it '9'" in shown
+    )
+
+
+def test_check_finds_damage_that_opening_does_not_read(tmp_path: Path) -> None:
+    path = make_demo(tmp_path / "wp5.db")
+    data = bytearray(path.read_bytes())
+    data[8192:24576] = b"\xff" * 16384
+    path.write_bytes(bytes(data))
+    code, shown = run(["check", "--db", str(path)])
+    assert code == 1 and ("✗ fails" in shown or "damaged" in shown), shown

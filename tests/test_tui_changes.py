@@ -15,7 +15,7 @@ from vatui.screens.milestones import MilestoneForm, MilestonesScreen
 from vatui.store import Store
 
 from tests.conftest import counting_clock
-from tests.tui_app_helpers import SIZE, open_installation, row, toasts, vatui
+from tests.tui_app_helpers import SIZE, drawn, open_installation, row, toasts, vatui
 from tests.tui_helpers import fill, shown
 
 PERIOD = "M25-M36"
@@ -165,3 +165,28 @@ def _history(pilot: object) -> list[list[str]]:
     """The History tab's rows, newest first, without their numbers, times and authors."""
     table = pilot.app.screen.query_one("#history-table", DataTable)  # type: ignore[attr-defined]
     return [[str(cell) for cell in table.get_row_at(i)][3:] for i in range(table.row_count)]
+
+
+async def test_a_form_loaded_before_clear_set_set_is_refused_not_saved_over(
+    demo_path: Path,
+) -> None:
+    """The value went back to the same version number before: the old form saved over it."""
+    theirs = Store.open(demo_path)
+    theirs.set_value("VLIZ", "uc5", "users", "M25-M36", "4")
+    theirs.set_value("VLIZ", "uc5", "users", "M25-M36", "5")  # the form loads this one
+    with Store.open(demo_path) as mine:
+        async with vatui(mine, period="M25-M36").run_test(size=SIZE) as pilot:
+            await open_installation(pilot, "uc5")
+            await pilot.press("enter")
+            assert isinstance(pilot.app.screen, ValueForm)
+            theirs.clear_value("MARIS", "uc5", "users", "M25-M36")
+            theirs.set_value("MARIS", "uc5", "users", "M25-M36", "8")
+            theirs.set_value("MARIS", "uc5", "users", "M25-M36", "9", note="MARIS counted")
+            await fill(pilot, "#field-value", "6")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmScreen)  # reload, or keep editing
+            assert "MARIS" in " ".join(drawn(pilot, "#confirm-question").split())
+    value = theirs.value("uc5", "users", "M25-M36")
+    assert value is not None and (value.shown, value.note) == ("9", "MARIS counted")
+    theirs.close()

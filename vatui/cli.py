@@ -328,6 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
     except BrokenPipeError:
         return _reader_went_away()
+    finally:
+        if getattr(args, "store", None) is not None:
+            args.store.close()
     return outcome.code
 
 

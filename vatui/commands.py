@@ -12,6 +12,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +41,20 @@ def thresholds(args: argparse.Namespace) -> Thresholds:
     return Thresholds(config.green, config.amber)
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    store = Store.open(store_path(args), thresholds=thresholds(args))
-    if store.upgrade_backup:
-        warn(
-            f"the store was upgraded for this version of vatui; "
-            f"a copy of it as it was is kept at {store.upgrade_backup}"
-        )
-    return store
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The command's store, opened once: deciding who the user is and then doing the command
+    share one connection (``vatui.cli.main`` closes it when the command ends)."""
+    store: Store | None = getattr(args, "store", None)
+    if store is None:
+        store = Store.open(store_path(args), thresholds=thresholds(args))
+        args.store = store
+        if store.upgrade_backup:
+            warn(
+                f"the store was upgraded for this version of vatui; "
+                f"a copy of it as it was is kept at {store.upgrade_backup}"
+            )
+    yield store
 
 
 def require_actor(args: argparse.Namespace) -> str:
@@ -264,8 +272,8 @@ def backup(args: argparse.Namespace) -> int:
 
 def tui(args: argparse.Namespace) -> int:
     """``vatui`` with no command: the TUI on the user's store."""
-    store = open_store(args)
-    return run_app(store, args)
+    with open_store(args) as store:
+        return run_app(store, args)
 
 
 def demo(args: argparse.Namespace) -> int:
