@@ -3,6 +3,9 @@ first offered for reloading, and changes reverted from the History tab."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from pathlib import Path
 
 from textual import events
@@ -15,6 +18,7 @@ from vatui.screens.milestones import MilestoneForm, MilestonesScreen
 from vatui.store import Store
 
 from tests.conftest import counting_clock
+from tests.test_serialisable import assert_one_chain, set_by_cli
 from tests.tui_app_helpers import SIZE, drawn, open_installation, row, toasts, vatui
 from tests.tui_helpers import fill, shown
 
@@ -190,3 +194,31 @@ async def test_a_form_loaded_before_clear_set_set_is_refused_not_saved_over(
     value = theirs.value("uc5", "users", "M25-M36")
     assert value is not None and (value.shown, value.note) == ("9", "MARIS counted")
     theirs.close()
+
+
+async def test_a_tui_save_queued_with_a_command_behind_a_lock_keeps_one_chain(
+    demo_path: Path,
+) -> None:
+    """The form and a `vatui set` both wait for a writer that holds the store; whichever goes
+    second sees the first's value: the TUI's save is refused as stale, or the command's change
+    starts from what the TUI saved."""
+    with Store.open(demo_path) as mine:
+        mine.set_value("VLIZ", "uc5", "users", "M25-M36", "5")
+        async with vatui(mine, period="M25-M36").run_test(size=SIZE) as pilot:
+            await open_installation(pilot, "uc5")
+            await pilot.press("enter")
+            await fill(pilot, "#field-value", "222")
+            holder = sqlite3.connect(demo_path, check_same_thread=False)
+            holder.execute("BEGIN IMMEDIATE")
+            command = set_by_cli(demo_path, "MARIS", "111")
+            time.sleep(1)  # the command has opened the store and waits for the lock
+            threading.Timer(1, holder.rollback).start()
+            await pilot.press("ctrl+s")  # waits for the lock too
+            await pilot.pause()
+            assert command.wait(timeout=30) == 0
+            assert command.stdout is not None
+            command.stdout.close()
+            refused = isinstance(pilot.app.screen, ConfirmScreen)
+        holder.close()
+        chain = assert_one_chain(mine)
+    assert chain == (["5", "111"] if refused else ["5", "222", "111"])
