@@ -19,9 +19,10 @@ from tomlkit.items import String, StringType, Table, Trivia
 from tomlkit.toml_document import TOMLDocument
 from vatui.store import Installation, InvalidValue, Metric, Store, StoreError, Value
 from vatui.store.lights import metric_target
+from vatui.store.models import ASSESSMENT_LABELS
 from vatui.store.numbers import format_count
 from vatui.store.periods import Period
-from vatui.store.submissions import TEXT_LABELS, read_value, same_value, value_text
+from vatui.store.submissions import read_value, same_value, value_text
 from vatui.store.tomllines import TomlSyntaxError, parse_toml
 
 WIDTH = 95
@@ -169,8 +170,8 @@ def _assessment_table(context: _Context, site: str | None) -> Table:
     if site is not None:
         table.add(tomlkit.comment(f"The texts for the site {site} alone."))
         table.add("site", site)
-    for key in TEXT_LABELS:
-        _add_comments(table, TEXT_HELP[key], f"{TEXT_LABELS[key]}: ")
+    for key in ASSESSMENT_LABELS:
+        _add_comments(table, TEXT_HELP[key], f"{ASSESSMENT_LABELS[key]}: ")
         table.add(key, _multiline(getattr(current, key)))
     return table
 
@@ -290,7 +291,7 @@ def _merge_value(metric: Metric, value: Value | None, table: Table) -> list[str]
 def _merge_texts(context: _Context, site: str | None, table: Table) -> list[str]:
     current = context.store.assessment(context.installation.id, context.period.label, site)
     notes = []
-    for key, label in TEXT_LABELS.items():
+    for key, label in ASSESSMENT_LABELS.items():
         text = getattr(current, key)
         old = table.get(key)
         if not text.strip() or (isinstance(old, str) and old.strip() == text.strip()):

@@ -17,7 +17,14 @@ from vatui.store.edits import Edits
 from vatui.store.errors import InvalidValue
 from vatui.store.models import DESCRIPTION_FIELDS, Installation, Metric, Milestone, Site
 from vatui.store.periods import Period, parse_period, parse_start
-from vatui.store.validation import as_date, check_id, checked_metric, clean_installation_fields
+from vatui.store.validation import (
+    as_date,
+    check_id,
+    check_name,
+    checked_metric,
+    checked_milestone_texts,
+    clean_installation_fields,
+)
 
 # Fields a provider may change on its own installation; the rest are the leader's.
 PROVIDER_FIELDS = {name for name, _ in DESCRIPTION_FIELDS if name != "providers"} | {
@@ -143,6 +150,8 @@ class Definitions(Edits):
         check_id("site id", site.id)
         if not site.name.strip():
             raise InvalidValue("site name", site.name, "a name, not empty")
+        check_name("site name", site.name)
+        check_name("code", site.code)
         if any(s.id == site.id for s in self.sites(item.id)):
             raise InvalidValue("site id", site.id, f"an id no other site of {item.id} has")
         new = replace(site, installation=item.id, position=len(self.sites(item.id)))
@@ -165,6 +174,8 @@ class Definitions(Edits):
         new = replace(current, **clean)
         if not new.name:
             raise InvalidValue("site name", fields.get("name", ""), "a name, not empty")
+        check_name("site name", new.name)
+        check_name("code", new.code)
         return self._update(name, "sites", current, new, fields, source=source)
 
     # ---- metrics -----------------------------------------------------------------------------
@@ -246,6 +257,7 @@ class Definitions(Edits):
     def _checked_milestone(self, milestone: Milestone) -> Milestone:
         if not milestone.title.strip():
             raise InvalidValue("title", milestone.title, "a title, not empty")
+        checked_milestone_texts(milestone)
         if not isinstance(milestone.due_month, int) or milestone.due_month < 1:
             raise InvalidValue("due month", milestone.due_month, "a project month number, e.g. 24")
         for ref in milestone.installations:

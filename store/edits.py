@@ -15,8 +15,9 @@ from vatui.store.access import Access
 from vatui.store.changes import Changes, check_version, created, diff
 from vatui.store.core import writes
 from vatui.store.errors import InvalidValue
-from vatui.store.models import Assessment, DelayEntry, Value
+from vatui.store.models import ASSESSMENT_LABELS, Assessment, DelayEntry, Value
 from vatui.store.sql import upsert
+from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, check_text
 from vatui.store.validation import as_date, parse_value
 
 
@@ -64,7 +65,7 @@ class Edits(Access):
             if keep_wording and new.shown != text:
                 new = replace(new, display=text)
         if note is not None:
-            new = replace(new, note=note)
+            new = replace(new, note=check_text("note", note, limit=NOTE_LIMIT))
         changes = diff(base, new, ("shown", "note")) if current else created(new)
         if not changes:
             return base
@@ -125,6 +126,9 @@ class Edits(Access):
             lambda: self.latest_change("assessments", key),
         )
         texts: dict[str, Any] = {"assessment": assessment, "delay": delay, "planning": planning}
+        for field, text in texts.items():
+            if text is not None:
+                check_text(ASSESSMENT_LABELS[field], text, limit=TEXT_LIMIT)
         new = replace(
             current,
             **{key: text for key, text in texts.items() if text is not None},
@@ -158,6 +162,7 @@ class Edits(Access):
         name = self.require_provider(actor, item, "record a delay")
         if not reason.strip():
             raise InvalidValue("reason", reason, "a sentence saying why production is late")
+        check_text("reason", reason, limit=NOTE_LIMIT)
         entry = DelayEntry(
             id=0,
             installation=item.id,
@@ -206,7 +211,7 @@ class Edits(Access):
         if current not in rule.from_states:
             what = f"{action} of {item.id} {span.label}"
             raise InvalidValue(what, current, reviews.why_not(action, item))
-        comment = comment.strip()
+        comment = check_text("comment", comment.strip(), limit=NOTE_LIMIT)
         if rule.needs_comment and not comment:
             raise InvalidValue("comment", comment, f"a comment saying why: {action} needs one")
         new = reviews.ReviewEntry(

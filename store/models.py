@@ -45,6 +45,13 @@ DESCRIPTION_FIELDS: tuple[tuple[str, str], ...] = (
     ("user_definition", "User definition"),
 )
 
+# The texts of an assessment, by the labels the deliverable gives them.
+ASSESSMENT_LABELS: dict[str, str] = {
+    "assessment": "assessment",
+    "delay": "explanation of delay",
+    "planning": "planning for production",
+}
+
 
 @dataclass(frozen=True)
 class Project:

@@ -47,6 +47,7 @@ from vatui.store.storefile import (
     connect,
     remove_database_files,
 )
+from vatui.store.validation import checked_project
 
 
 class Store(Definitions, Status, Loading):
@@ -102,6 +103,7 @@ class Store(Definitions, Status, Loading):
         if path.exists() and path.stat().st_size and not overwrite:
             raise StoreError(f"a store already exists at {path}; pass --force to replace it")
         parse_start(project.start)
+        checked_project(project)
         temporary = path.with_name(f".{path.name}.creating")
         remove_database_files(temporary)
         conn = connect(temporary)

@@ -18,11 +18,11 @@ from typing import Any
 
 from vatui.store.countries import format_countries
 from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
-from vatui.store.models import Installation, Metric, Value
+from vatui.store.models import ASSESSMENT_LABELS, Installation, Metric, Value
 from vatui.store.numbers import format_count
 from vatui.store.periods import parse_date
 from vatui.store.store import Store
-from vatui.store.text import shorten
+from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, check_text, shorten
 from vatui.store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
 from vatui.store.validation import parse_value
 
@@ -30,12 +30,6 @@ TOP_KEYS = ("installation", "period", "metric", "assessment", "delay")
 METRIC_KEYS = ("name", "id", "value", "note")
 ASSESSMENT_KEYS = ("site", "assessment", "delay", "planning")
 DELAY_KEYS = ("reason", "replanned")
-TEXT_LABELS = {
-    "assessment": "assessment",
-    "delay": "explanation of delay",
-    "planning": "planning for production",
-}
-
 Parsed = tuple[float | None, tuple[str, ...] | None, str | None]
 
 
@@ -204,6 +198,15 @@ class _Reader:
             self.check_open(submission, item)
         return submission
 
+    def checked(self, path: str, label: str, text: str, limit: int) -> bool:
+        """Whether ``text`` may be stored (``check_text``); if not, the problem is noted."""
+        try:
+            check_text(label, text, limit=limit)
+        except InvalidValue as error:
+            self.problem(path, str(error))
+            return False
+        return True
+
     def table_list(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
         items = data.get(key, [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -263,6 +266,8 @@ class _Reader:
             note = entry.get("note")
             if note is not None and not isinstance(note, str):
                 self.problem(f"{path}.note", f"note: {note!r} is not text; write it in quotes")
+                continue
+            if not self.checked(f"{path}.note", "note", note or "", NOTE_LIMIT):
                 continue
             planned.append(self.plan_value(path, metric, entry.get("value"), parsed, note))
         return planned
@@ -342,10 +347,12 @@ class _Reader:
                 continue
             seen.add(site)
             texts = {}
-            for key in TEXT_LABELS:
+            for key in ASSESSMENT_LABELS:
                 text = entry.get(key, "")
                 if not isinstance(text, str):
                     self.problem(f"{path}.{key}", f"{key}: write the text between triple quotes")
+                elif not self.checked(f"{path}.{key}", ASSESSMENT_LABELS[key], text, TEXT_LIMIT):
+                    continue
                 elif text.strip():
                     texts[key] = text.strip() + "\n"
             planned.append(self.plan_assessment(path, item, site, texts))
@@ -373,7 +380,7 @@ class _Reader:
             if not changed:
                 return
             for key, text in changed.items():
-                what = TEXT_LABELS[key] + (f" ({site})" if site else "")
+                what = ASSESSMENT_LABELS[key] + (f" ({site})" if site else "")
                 old = _brief(getattr(current, key))
                 submission.changes.append(PlannedChange(lines[key], what, old, _brief(text)))
             submission.writes.append(
@@ -400,6 +407,8 @@ class _Reader:
         reason, replanned = entry.get("reason", ""), entry.get("replanned", "")
         if not isinstance(reason, str):
             self.problem("delay.reason", "reason: write the reason between quotes")
+            return []
+        if not self.checked("delay.reason", "reason", reason, NOTE_LIMIT):
             return []
         try:
             date = _replanned_date(replanned)

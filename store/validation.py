@@ -10,9 +10,20 @@ from typing import Any
 
 from vatui.store.countries import parse_countries
 from vatui.store.errors import InvalidValue
-from vatui.store.models import DIRECTIONS, KINDS, STAGES, Metric
+from vatui.store.models import (
+    DESCRIPTION_FIELDS,
+    DIRECTIONS,
+    KINDS,
+    STAGES,
+    Metric,
+    Milestone,
+    Project,
+)
 from vatui.store.numbers import parse_count
 from vatui.store.periods import parse_date
+from vatui.store.text import NAME_LIMIT, NOTE_LIMIT, TEXT_LIMIT, check_text
+
+_LABELS = dict(DESCRIPTION_FIELDS)
 
 
 def parse_value(
@@ -23,7 +34,12 @@ def parse_value(
         return parse_count(text, field=metric.name), None, None
     if metric.kind == "countries":
         return None, tuple(parse_countries(text, field=metric.name)), None
-    return None, None, text
+    return None, None, check_text(metric.name, text, limit=NOTE_LIMIT)
+
+
+def check_name(field: str, text: str) -> str:
+    """A name, title or label: one line, no control characters, at most ``NAME_LIMIT``."""
+    return check_text(field, text, single_line=True, limit=NAME_LIMIT)
 
 
 def as_date(value: dt.date | str | None, field: str) -> dt.date | None:
@@ -57,6 +73,13 @@ def clean_installation_fields(fields: dict[str, Any]) -> dict[str, Any]:
         clean["archived"] = bool(clean["archived"])
     if "name" in clean and not str(clean["name"]).strip():
         raise InvalidValue("name", clean["name"], "a name, not empty")
+    if "name" in clean:
+        check_name("name", str(clean["name"]))
+    for provider in clean.get("providers", ()):
+        check_name("providers", provider)
+    for key, label in _LABELS.items():
+        if key in clean and key != "providers":
+            check_text(label, str(clean[key]), single_line=key == "url", limit=TEXT_LIMIT)
     if "number" in clean:
         number = clean["number"]
         if not isinstance(number, int) or number < 1:
@@ -68,6 +91,9 @@ def checked_metric(metric: Metric) -> Metric:
     """A metric whose kind, direction, baseline and thresholds make sense together."""
     if not metric.name.strip():
         raise InvalidValue("metric name", metric.name, "a name, not empty")
+    check_name("metric name", metric.name)
+    check_name("baseline", metric.baseline_text)
+    check_text("how it is measured", metric.measured, limit=NOTE_LIMIT)
     if metric.kind not in KINDS:
         raise InvalidValue("kind", metric.kind, f"one of: {', '.join(KINDS)}")
     if metric.direction not in DIRECTIONS:
@@ -79,3 +105,20 @@ def checked_metric(metric: Metric) -> Metric:
         if ratio is not None and ratio < 0:
             raise InvalidValue(name, ratio, "a ratio not below zero, e.g. 1.0 or 0.5")
     return metric
+
+
+def checked_milestone_texts(milestone: Milestone) -> Milestone:
+    """A milestone's title and status on one line each, its note within its limit."""
+    check_name("title", milestone.title)
+    check_name("status", milestone.status)
+    check_text("note", milestone.note, limit=NOTE_LIMIT)
+    return milestone
+
+
+def checked_project(project: Project) -> Project:
+    """A project's name, grant, work package and leader, each on one line."""
+    check_name("project name", project.name)
+    check_name("grant", project.grant)
+    check_name("work package", project.work_package)
+    check_name("leader", project.leader)
+    return project

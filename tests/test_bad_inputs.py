@@ -51,6 +51,13 @@ reason = "Waiting for a camera"
 replanned = "end of October"
 """
 
+# An assessment long enough that the store must grow to take it.
+LONG_ASSESSMENT = (
+    'installation = "uc5"\nperiod = "M25-M36"\n[[assessment]]\nassessment = """\n'
+    + ("The service ran all year. " * 2000)
+    + '"""\n'
+)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -129,8 +136,8 @@ CASES = [
          store_kind="folder"),
     Case("a note that is not UTF-8", [*SET, "--as", "VLIZ", "--metric", "users", "3", "--note",
          "caf\udce9"], "--note: 'caf\\xe9' is not UTF-8 text"),
-    Case("a full disk", [*SET, "--as", "VLIZ", "--metric", "users", "3", "--note", "x" * 9000],
-         "is full; nothing was written", store_kind="full"),
+    Case("a full disk", ["submission", "import", "--as", "VLIZ", "{dir}/s.toml"],
+         "is full; nothing was written", store_kind="full", files={"s.toml": LONG_ASSESSMENT}),
 ]  # fmt: skip
 
 

@@ -145,7 +145,7 @@ def test_a_full_disk_says_so_and_the_store_is_unchanged(small_disk: Path) -> Non
         while True:
             handle.write(b"\0" * 4096)
             handle.flush()
-    code, shown = run([*SET, "--db", str(path), "--as", "VLIZ", "5", "--note", "x" * 200_000])
+    code, shown = run([*SET, "--db", str(path), "--as", "VLIZ", "5", "--note", "x" * 1_900])
     assert code == 1, shown
     assert "full" in shown and "nothing was written" in shown and "damaged" not in shown
     filler.unlink()
