@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vatui.store import InvalidValue, Store
 from vatui.store.models import Installation, Metric, Milestone, Project
-from vatui.store.submissions import read_submission
+from vatui.store.submissions import SubmissionRefused, read_submission
 from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, printable
 
 from tests.test_failures import run
