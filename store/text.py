@@ -37,9 +37,7 @@ def control_escape(character: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def check_text(
-    field: str, text: str, *, single_line: bool = False, limit: int = NOTE_LIMIT
-) -> str:
+def check_text(field: str, text: str, *, single_line: bool = False, limit: int = NOTE_LIMIT) -> str:
     """``text`` if it may be stored in ``field``, else the refusal naming what and where."""
     found = (LINE_CONTROL if single_line else CONTROL).search(text)
     if found is not None:
@@ -71,9 +69,7 @@ def one_line_printable(text: str) -> str:
     return printable(" ".join(text.split()))
 
 
-def shorten(
-    text: str | None, width: int | None = 60, *, absent: str = "—", empty: str = ""
-) -> str:
+def shorten(text: str | None, width: int | None = 60, *, absent: str = "—", empty: str = "") -> str:
     """``text`` on one line, every run of whitespace one space, cut to ``width`` with "…"
     (``width`` None: not cut). Control characters are shown as escapes.
 
