@@ -8,6 +8,7 @@ lookups and the ALIAS table decide, and fuzzy search only ever suggests.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import importlib.util
 import json
@@ -21,20 +22,26 @@ from vatui.store.errors import InvalidValue
 #: Codes in real-world use that ISO 3166 lacks: code -> (name, alpha-3).
 EXTRA_CODES: dict[str, tuple[str, str]] = {"XK": ("Kosovo", "XKX")}
 
+#: Codes and acronyms in use beside ISO's own: like ISO codes, read only in capitals, so that
+#: "us" or "it" in a sentence is never taken for a country.
+ACRONYMS: dict[str, str] = {
+    "UK": "GB",
+    "EL": "GR",  # the EU's code for Greece
+    "BIH": "BA",
+    "USA": "US",
+    "DPRK": "KP",
+    "DRC": "CD",
+}
+
 #: Spellings pycountry gets wrong or lacks (normalised lowercase key -> alpha-2 code).
 ALIAS: dict[str, str] = {
-    "uk": "GB",
     "great britain": "GB",
     "britain": "GB",
     "england": "GB",
     "scotland": "GB",
     "wales": "GB",
     "northern ireland": "GB",
-    "el": "GR",  # the EU's code for Greece
-    "bih": "BA",
     "bosnia": "BA",
-    "us": "US",
-    "usa": "US",
     "united states": "US",
     "united states of america": "US",
     "america": "US",
@@ -45,7 +52,6 @@ ALIAS: dict[str, str] = {
     "korea (south)": "KR",
     "north korea": "KP",
     "korea (north)": "KP",
-    "dprk": "KP",
     "turkey": "TR",
     "turkiye": "TR",
     "ivory coast": "CI",
@@ -72,7 +78,6 @@ ALIAS: dict[str, str] = {
     "swaziland": "SZ",
     "burma": "MM",
     "dr congo": "CD",
-    "drc": "CD",
     "democratic republic of the congo": "CD",
     "congo-kinshasa": "CD",
     "republic of the congo": "CG",
@@ -137,25 +142,36 @@ def _key(text: str) -> str:
 
 
 @cache
-def _index() -> dict[str, str]:
-    """Every code and name pycountry knows, plus the extras and aliases (which win).
+def _codes() -> dict[str, str]:
+    """Every ISO code (alpha-2, alpha-3) and acronym, in capitals, to its alpha-2 code.
 
     Built on the first lookup, not at import: printing figures needs none of it.
     """
     import pycountry
 
-    index: dict[str, str] = {}
+    codes = {country.alpha_3: country.alpha_2 for country in pycountry.countries}
+    codes |= {country.alpha_2: country.alpha_2 for country in pycountry.countries}
+    for code, (_name, alpha_3) in EXTRA_CODES.items():
+        codes |= {code: code, alpha_3: code}
+    return codes | ACRONYMS
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Every name pycountry knows, plus the extras and aliases (which win), by ``_key``."""
+    import pycountry
+
+    names: dict[str, str] = {}
     for country in pycountry.countries:
-        for attr in ("official_name", "common_name", "name", "alpha_3", "alpha_2"):
+        for attr in ("official_name", "common_name", "name"):
             value = getattr(country, attr, None)
             if value:
-                index[_key(value)] = country.alpha_2
-    for code, (name, alpha_3) in EXTRA_CODES.items():
-        index.update({_key(code): code, _key(alpha_3): code, _key(name): code})
-    index.update({_key(alias): code for alias, code in ALIAS.items()})
+                names[_key(value)] = country.alpha_2
+    names |= {_key(name): code for code, (name, _alpha_3) in EXTRA_CODES.items()}
+    names |= {_key(alias): code for alias, code in ALIAS.items()}
     for name in AMBIGUOUS:
-        index.pop(_key(name), None)
-    return index
+        names.pop(_key(name), None)
+    return names
 
 
 _AMBIGUOUS = {_key(name): codes for name, codes in AMBIGUOUS.items()}
@@ -163,7 +179,7 @@ _AMBIGUOUS = {_key(name): codes for name, codes in AMBIGUOUS.items()}
 
 @cache
 def _name_keys() -> list[str]:
-    return sorted(key for key in _index() if len(key) > 3)
+    return sorted(key for key in _names() if len(key) > 3)
 
 
 @cache
@@ -215,19 +231,30 @@ def _suggest(text: str) -> list[str]:
         return []  # search_fuzzy("") matches every country; long text is slow and pointless
     import pycountry
 
-    codes: list[str] = []
-    try:
-        codes = [c.alpha_2 for c in pycountry.countries.search_fuzzy(key)]
-    except Exception:  # LookupError on a miss; anything odd must not escape a suggestion
-        codes = []
+    # A code written in small letters ("it", "De") is first of all that code.
+    as_code = _codes().get(_as_code(text.upper()))
+    codes: list[str] = [as_code] if as_code else []
+    # LookupError on a miss; anything odd must not escape a suggestion.
+    with contextlib.suppress(Exception):
+        codes += [c.alpha_2 for c in pycountry.countries.search_fuzzy(key)]
     # search_fuzzy only finds substrings: catch typos ("Germny") by similarity too.
     close = difflib.get_close_matches(key, _name_keys(), n=3, cutoff=0.75)
-    codes += [_index()[k] for k in close]
+    codes += [_names()[k] for k in close]
     return [_labelled(code) for code in dict.fromkeys(codes)][:3]
 
 
+def _as_code(text: str) -> str:
+    """``text`` as a code is written: without dots and spaces ("U.K." is UK)."""
+    return text.strip().replace(".", "").replace(" ", "")
+
+
 def _lookup(text: str) -> str | None:
-    return _index().get(_key(text))
+    """The alpha-2 code ``text`` names: a code only when written in capitals (``IT``, not
+    ``it``: "it", "No" and "De" are words first), a name in any case."""
+    code = _as_code(text)
+    if code.isupper() and code in _codes():
+        return _codes()[code]
+    return _names().get(_key(text))
 
 
 def _refusal(text: str, field: str) -> InvalidValue:

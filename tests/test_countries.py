@@ -146,9 +146,9 @@ def test_filler_alone_is_not_a_list_of_countries() -> None:
         ("Cape Verde", "CV"),
         ("Swaziland", "SZ"),
         ("Burma", "MM"),
-        ("de", "DE"),
-        ("deu", "DE"),
-        ("  gbr ", "GB"),
+        ("DEU", "DE"),
+        ("  GBR ", "GB"),
+        ("U.K.", "GB"),
         ("FRANCE", "FR"),
     ],
 )
@@ -332,3 +332,18 @@ def test_resolve_country_returns_a_code_or_refuses(text: str) -> None:
         assert len(error.suggestions) <= 3
     else:
         assert country_name(code) != code
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("No", "Norway (NO)"), ("it", "Italy (IT)"), ("De", "Germany (DE)"), ("IN", None)],
+)
+def test_a_word_is_not_taken_for_a_code_unless_in_capitals(word: str, meant: str | None) -> None:
+    """Codes are read only in capitals: "No", "it" and "De" are words first."""
+    if meant is None:  # in capitals it is the code
+        assert parse_countries(f"France, {word}") == ["FR", "IN"]
+        return
+    with pytest.raises(InvalidValue) as refused:
+        parse_countries(f"France, {word}")
+    assert refused.value.suggestions[0] == meant
+    assert f"did you mean: {meant}" in str(refused.value)
