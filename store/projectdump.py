@@ -1,5 +1,11 @@
 """Writing a store back out as a project file, in the format ``projectfile.py`` reads, so
-that dump, init and dump again give the same bytes (``vatui dump``)."""
+that dump, init and dump again give the same bytes (``vatui dump``).
+
+A store written by an older or hand-edited copy may hold control characters in its texts. The
+file must stay valid TOML and must not act on the terminal of whoever looks at it: every such
+character (C0 but newline and tab, DEL, C1, the bidi controls) is written as a ``\\uXXXX``
+escape in a basic string, which reads back as the same text.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,27 @@ import datetime as dt
 from typing import Any
 
 import tomlkit
-from tomlkit.items import Table
+from tomlkit.items import Array, String, Table, Trivia
 from vatui.store.models import Installation, Metric, Milestone, Site, Value
 from vatui.store.projectfile import FORMAT, TEXT_FIELDS
 from vatui.store.store import Store
+from vatui.store.text import CONTROL
 
 
 def dump_project(store: Store) -> str:
     """The store's project as a project file: the same format ``init --from`` reads."""
     project = store.project()
     doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"{project.name}: a vatui project file (docs/project-file.md)"))
+    doc.add(
+        tomlkit.comment(f"{_comment(project.name)}: a vatui project file (docs/project-file.md)")
+    )
     doc.add("format", FORMAT)
     head = tomlkit.table()
-    head.add("name", project.name)
-    head.add("grant", project.grant)
-    head.add("work_package", project.work_package)
-    head.add("start", project.start)
-    head.add("leader", project.leader)
+    head.add("name", _string(project.name))
+    head.add("grant", _string(project.grant))
+    head.add("work_package", _string(project.work_package))
+    head.add("start", _string(project.start))
+    head.add("leader", _string(project.leader))
     head.add("chapter", project.chapter)
     doc.add("project", head)
     periods = tomlkit.aot()
@@ -57,10 +66,40 @@ def _table(fields: dict[str, Any]) -> Table:
             value = value.isoformat()
         if isinstance(value, tuple):
             value = list(value)
-        if isinstance(value, str) and "\n" in value:
-            value = tomlkit.string(value, multiline=True)
+        if isinstance(value, str):
+            value = _string(value)
+        elif isinstance(value, list) and any(_needs_escapes(v) for v in value):
+            value = _array(value)
         table.add(key, value)
     return table
+
+
+def _needs_escapes(value: object) -> bool:
+    return isinstance(value, str) and CONTROL.search(value) is not None
+
+
+def _string(value: str) -> String:
+    """``value`` as a TOML basic string (multi-line when it holds a line break) in which every
+    control character is a ``\\uXXXX`` escape, whatever tomlkit would write raw."""
+    item = tomlkit.string(value, multiline="\n" in value)
+    if not _needs_escapes(value):
+        return item
+    quotes = len(item.type.value)
+    raw = item.as_string()[quotes:-quotes]
+    safe = CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", raw)
+    return String(item.type, value, safe, Trivia())
+
+
+def _array(values: list[Any]) -> Array:
+    """A list of texts, each written as ``_string`` writes it."""
+    array = tomlkit.array()
+    array.extend(_string(v) if isinstance(v, str) else v for v in values)
+    return array
+
+
+def _comment(text: str) -> str:
+    """``text`` for a ``#`` comment: on one line, control characters as escapes."""
+    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", " ".join(text.split()))
 
 
 def _installation_table(store: Store, item: Installation) -> Table:

@@ -2,11 +2,24 @@
 
 ``read_project_file`` checks a file and turns it into records; ``create_store`` makes a store
 from them; ``projectdump.py`` writes a store back in the same format.
+
+A project file comes from someone's editor or another tool, so it is checked as a submission
+file is, before anything is made: every key against the keys its table takes, every value
+against its type and range, every text against the shared rule (``text.check_text``), every id
+against the others and every reference against what the file defines. All problems are given
+at once, as ``FILE:LINE: field: what is wrong; what is accepted``; nothing the file says
+reaches SQLite unchecked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import difflib
+import math
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,6 +29,9 @@ from vatui.store.countries import resolve_country
 from vatui.store.errors import InvalidValue, StoreError
 from vatui.store.models import (
     DESCRIPTION_FIELDS,
+    DIRECTIONS,
+    KINDS,
+    STAGES,
     Assessment,
     DelayEntry,
     Installation,
@@ -25,14 +41,74 @@ from vatui.store.models import (
     Site,
     Value,
 )
+from vatui.store.numbers import MAXIMUM, format_count
 from vatui.store.periods import parse_date, parse_period, parse_start
 from vatui.store.reviews import RULES, STATES, ReviewEntry
 from vatui.store.store import Store
-from vatui.store.validation import checked_metric, clean_installation_fields
+from vatui.store.text import NAME_LIMIT, NOTE_LIMIT, TEXT_LIMIT, check_text, printable
+from vatui.store.tomllines import decode_text, key_lines, line_of, without_bom
+from vatui.store.validation import check_id
 
 FORMAT = 1
 DEMO_FILE = "imagine.toml"
 TEXT_FIELDS = tuple(name for name, _ in DESCRIPTION_FIELDS if name != "providers")
+
+#: The ranges of numbers a project file may hold (docs/project-file.md).
+YEARS = (1900, 2200)  # the calendar year of M1
+CHAPTERS = (1, 99)  # the report's section number of the installations
+NUMBERS = (1, 999)  # an installation's number
+MONTHS = (1, 999)  # a project month: period labels have up to three digits
+RATIOS = (0.0, 100.0)  # green_at and amber_at, as the config's thresholds
+
+#: The keys each table takes; any other is refused, with the closest of these.
+TOP_KEYS = ("format", "project", "period", "installation", "milestone")
+PROJECT_KEYS = ("name", "grant", "work_package", "start", "leader", "chapter")
+PERIOD_KEYS = ("label",)
+INSTALLATION_KEYS = (
+    "id",
+    "number",
+    "name",
+    "providers",
+    *TEXT_FIELDS,
+    "stage",
+    "planned_production",
+    "site",
+    "metric",
+    "assessment",
+    "delay",
+    "review",
+)
+SITE_KEYS = ("id", "name", "code")
+METRIC_KEYS = (
+    "id",
+    "name",
+    "site",
+    "kind",
+    "baseline",
+    "baseline_text",
+    "per_year",
+    "measured",
+    "direction",
+    "green_at",
+    "amber_at",
+    "value",
+)
+VALUE_KEYS = ("period", "value", "text", "note")
+ASSESSMENT_KEYS = ("period", "site", "assessment", "delay", "planning")
+DELAY_KEYS = ("recorded", "reason", "replanned", "site", "author")
+REVIEW_KEYS = ("period", "action", "state", "actor", "at", "comment")
+MILESTONE_KEYS = (
+    "id",
+    "title",
+    "due_month",
+    "status",
+    "achieved",
+    "replanned",
+    "note",
+    "installations",
+)
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass
@@ -56,18 +132,39 @@ def demo_text() -> str:
     return resources.files("vatui.store").joinpath("data", DEMO_FILE).read_text(encoding="utf-8")
 
 
+class ProjectFileRefused(StoreError):
+    """A project file with problems; ``problems`` holds each as ``FILE:LINE: message``."""
+
+    def __init__(self, source: str, problems: list[tuple[int, str]]) -> None:
+        ordered = sorted(problems, key=lambda problem: problem[0])
+        self.problems = [printable(f"{source}:{line}: {message}") for line, message in ordered]
+        super().__init__("\n".join(self.problems))
+
+
 def read_project_file(text: str, name: str = "project file") -> ProjectFile:
-    """Check a project file and return its records; every problem is reported at once."""
+    """Check a project file and return its records; every problem is reported at once.
+
+    Raises ``ProjectFileRefused`` with each problem as ``NAME:LINE: field: what is wrong;
+    what is accepted``, before anything is made. A leading byte-order mark is skipped.
+    """
+    text = without_bom(text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise StoreError(f"{name}: not valid TOML: {error}") from None
-    reader = _Reader(name)
+        message = str(error)
+        found = re.search(r"at line (\d+)", message)
+        line = int(found.group(1)) if found else text.count("\n") + 1
+        raise ProjectFileRefused(name, [(line, f"not valid TOML: {message}")]) from None
+    reader = _Reader(key_lines(text))
     result = reader.read(data)
     if reader.problems:
-        raise StoreError("\n".join(reader.problems))
-    assert result is not None
+        raise ProjectFileRefused(name, reader.problems)
     return result
+
+
+def read_project_bytes(data: bytes, name: str) -> ProjectFile:
+    """``read_project_file`` on a file's bytes: refused plainly when they are not UTF-8."""
+    return read_project_file(decode_text(data, name), name)
 
 
 def create_store(path: str | Path, data: ProjectFile, **options: Any) -> Store:
@@ -89,172 +186,238 @@ def create_store(path: str | Path, data: ProjectFile, **options: Any) -> Store:
 
 
 class _Reader:
-    """Walks a parsed project file, collecting problems as ``name: where: what``."""
+    """Walks a parsed project file, collecting problems with the line each is on."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[str] = []
+    def __init__(self, lines: dict[str, int]) -> None:
+        self.lines = lines
+        self.problems: list[tuple[int, str]] = []
+        self.start = (2000, 1)
+        # First line of each id and number, to say where the one given twice was first given.
+        self.installation_ids: dict[str, int] = {}
+        self.installation_numbers: dict[int, int] = {}
+        self.milestone_ids: dict[str, int] = {}
 
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.name}: {where}: {message}")
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append((line_of(self.lines, path), message))
 
-    def guard(self, where: str, make: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call ``make``, turning a refusal into a problem at ``where``."""
-        try:
-            return make(*args, **kwargs)
-        except (InvalidValue, StoreError, TypeError, ValueError) as error:
-            self.problem(where, str(error))
-            return None
+    def line(self, path: str) -> int:
+        return line_of(self.lines, path)
 
-    def read(self, data: dict[str, Any]) -> ProjectFile | None:
-        if data.get("format") != FORMAT:
-            self.problem("format", f"expected format = {FORMAT}, found {data.get('format')!r}")
-        project = self.read_project(data.get("project"))
-        if project is None:
-            return None
-        # A bad start is reported once; the period labels are still checked on their own.
-        start = self.guard("project.start", parse_start, project.start) or (2000, 1)
-        periods = []
-        for n, item in enumerate(data.get("period", [])):
-            period = self.guard(f"period[{n}]", parse_period, str(item.get("label", "")), start)
-            if period:
-                periods.append(period.label)
-        if not periods:
-            self.problem("period", "at least one [[period]] with a label such as M13-M24")
+    def read(self, data: dict[str, Any]) -> ProjectFile:
+        top = _Table(self, data, "", "", "the top level")
+        top.unknown_keys(TOP_KEYS)
+        version = data.get("format")
+        if version is None:
+            top.missing("format", f"format = {FORMAT} at the top of the file")
+        elif isinstance(version, bool) or version != FORMAT:
+            top.refuse("format", version, f"{FORMAT}, the version of the format this vatui reads")
+        project = self.read_project(top)
+        periods = self.read_periods(top)
         result = ProjectFile(project, periods)
-        for n, item in enumerate(data.get("installation", [])):
-            self.read_installation(result, f"installation[{n}]", item)
-        for n, item in enumerate(data.get("milestone", [])):
-            self.read_milestone(result, f"milestone[{n}]", item)
+        for table in top.tables("installation", "a [[installation]] table for each"):
+            self.read_installation(result, table)
+        known = list(dict.fromkeys(i.id for i in result.installations if i.id))
+        for table in top.tables("milestone", "a [[milestone]] table for each"):
+            self.read_milestone(result, table, known)
         return result
 
-    def read_project(self, item: Any) -> Project | None:
-        if not isinstance(item, dict):
-            self.problem("project", "a [project] table with name, start and leader is required")
-            return None
-        missing = [key for key in ("name", "start", "leader") if not item.get(key)]
-        if missing:
-            self.problem("project", f"missing {', '.join(missing)}")
-            return None
+    def read_project(self, top: _Table) -> Project:
+        table = top.table("project", "a [project] table with name, start and leader")
+        if table is None:
+            return Project(name="", start="", leader="")
+        table.unknown_keys(PROJECT_KEYS)
+        name = table.text("name", 'the project\'s name, e.g. "iMagine"', required=True)
+        grant_raw = table.data.get("grant")
+        if isinstance(grant_raw, int) and not isinstance(grant_raw, bool) and grant_raw >= 0:
+            grant = str(grant_raw)  # a grant number written without quotes is taken as written
+        else:
+            grant = table.text("grant", 'the grant agreement number, e.g. "101058625"')
+        work_package = table.text("work_package", 'the work package, e.g. "WP5"')
+        start = table.text(
+            "start", 'the calendar month of M1 as "YYYY-MM", e.g. "2022-09"', required=True
+        )
+        month = table.convert("start", parse_start, start) if start else None
+        if month is not None and not YEARS[0] <= month[0] <= YEARS[1]:
+            table.refuse("start", start, f"a month from {YEARS[0]}-01 to {YEARS[1]}-12")
+        elif month is not None:
+            self.start = month
+        leader = table.text("leader", 'the leader organisation, e.g. "MARIS"', required=True)
+        chapter = table.whole("chapter", CHAPTERS, "the report's section number")
         return Project(
-            name=item["name"],
-            start=item["start"],
-            leader=item["leader"],
-            grant=str(item.get("grant", "")),
-            work_package=item.get("work_package", ""),
-            chapter=item.get("chapter", 2),
+            name=name,
+            start=start,
+            leader=leader,
+            grant=grant,
+            work_package=work_package,
+            chapter=2 if chapter is None else chapter,
         )
 
-    def read_installation(self, result: ProjectFile, where: str, item: dict[str, Any]) -> None:
-        fields = {
-            key: item[key]
-            for key in (*TEXT_FIELDS, "stage", "planned_production", "providers", "name", "number")
-            if key in item
-        }
-        clean = self.guard(where, clean_installation_fields, fields)
-        if clean is None:
-            return
-        installation = self.guard(where, Installation, id=item.get("id", ""), **clean)
-        if installation is None:
-            return
-        if any(i.id == installation.id for i in result.installations):
-            self.problem(where, f"installation id {installation.id!r} is used twice")
-        result.installations.append(installation)
-        for n, site in enumerate(item.get("site", [])):
-            result.sites.append(
-                Site(
-                    id=site.get("id", ""),
-                    installation=installation.id,
-                    name=site.get("name", ""),
-                    code=site.get("code", ""),
-                    position=n,
-                )
-            )
-        for n, metric in enumerate(item.get("metric", [])):
-            self.read_metric(result, f"{where}.metric[{n}]", installation.id, n, metric)
-        for n, text in enumerate(item.get("assessment", [])):
-            self.guard(
-                f"{where}.assessment[{n}]", self.check_period, result, text.get("period", "")
-            )
-            result.assessments.append(
-                Assessment(
-                    installation=installation.id,
-                    period=text.get("period", ""),
-                    site=text.get("site"),
-                    assessment=text.get("assessment", ""),
-                    delay=text.get("delay", ""),
-                    planning=text.get("planning", ""),
-                )
-            )
-        for n, entry in enumerate(item.get("delay", [])):
-            self.read_delay(result, f"{where}.delay[{n}]", installation.id, entry)
-        for n, entry in enumerate(item.get("review", [])):
-            self.read_review(result, f"{where}.review[{n}]", installation.id, entry)
+    def read_periods(self, top: _Table) -> list[str]:
+        tables = top.tables("period", "a [[period]] table for each, with a label")
+        if not tables and "period" not in top.data:
+            top.missing("period", 'at least one [[period]] with a label such as "M13-M24"')
+        labels: dict[str, int] = {}
+        for table in tables:
+            table.unknown_keys(PERIOD_KEYS)
+            label = table.text("label", 'a month range such as "M13-M24"', required=True)
+            period = table.convert("label", parse_period, label, self.start) if label else None
+            if period is None:
+                continue
+            if period.label in labels:
+                table.twice("label", period.label, labels[period.label], "each period once")
+            else:
+                labels[period.label] = table.line("label")
+        return list(labels)
 
-    def check_period(self, result: ProjectFile, label: str) -> None:
-        if label not in result.periods:
-            raise InvalidValue("period", label, f"one of {', '.join(result.periods)}")
+    def read_installation(self, result: ProjectFile, table: _Table) -> None:
+        table.unknown_keys(INSTALLATION_KEYS)
+        ident = table.ident("id", "a short id such as uc5")
+        number = table.whole(
+            "number", NUMBERS, "the installation's number, giving its section", required=True
+        )
+        name = table.text("name", "the installation's name", required=True)
+        providers = table.names("providers", 'a list of organisations, e.g. ["VLIZ", "MARIS"]')
+        texts: dict[str, Any] = {
+            key: table.text(
+                key, "a row of the description table", single_line=key == "url", limit=TEXT_LIMIT
+            )
+            for key in TEXT_FIELDS
+        }
+        stage = table.choice("stage", STAGES) or "in development"
+        planned = table.date("planned_production")
+        if ident:
+            table.unique(
+                "id", ident.lower(), ident, self.installation_ids, "an id no other installation has"
+            )
+        if number is not None:
+            table.unique(
+                "number",
+                number,
+                number,
+                self.installation_numbers,
+                "a number no other installation has",
+            )
+        result.installations.append(
+            Installation(
+                id=ident,
+                number=number or 0,
+                name=name,
+                providers=providers,
+                stage=stage,
+                planned_production=planned,
+                **texts,
+            )
+        )
+        sites = self.read_sites(result, table, ident)
+        metric_ids: dict[str, int] = {}
+        for position, metric in enumerate(table.tables("metric", "one table for each metric")):
+            self.read_metric(result, metric, ident, sites, position, metric_ids)
+        assessed: dict[tuple[str, str | None], int] = {}
+        for entry in table.tables("assessment", "one table for each period (and site)"):
+            self.read_assessment(result, entry, ident, sites, assessed)
+        for entry in table.tables("delay", "one table for each entry of the delay log"):
+            self.read_delay(result, entry, ident, sites)
+        for entry in table.tables("review", "one table for each step of a review"):
+            self.read_review(result, entry, ident)
+
+    def read_sites(self, result: ProjectFile, table: _Table, installation: str) -> list[str]:
+        ids: dict[str, int] = {}
+        for position, site in enumerate(table.tables("site", "one table for each site")):
+            site.unknown_keys(SITE_KEYS)
+            ident = site.ident("id", "a short id such as obsea")
+            name = site.text("name", 'the site\'s name, e.g. "OBSEA"', required=True)
+            code = site.text("code", 'the name the report uses for it, e.g. "UC3o"')
+            if ident:
+                site.unique(
+                    "id", ident.lower(), ident, ids, f"an id no other site of {installation} has"
+                )
+            result.sites.append(
+                Site(id=ident, installation=installation, name=name, code=code, position=position)
+            )
+        return [s.id for s in result.sites if s.installation == installation and s.id]
 
     def read_metric(
         self,
         result: ProjectFile,
-        where: str,
+        table: _Table,
         installation: str,
+        sites: list[str],
         position: int,
-        item: dict[str, Any],
+        ids: dict[str, int],
     ) -> None:
-        kind = item.get("kind", "count")
-        baseline = item.get("baseline")
+        table.unknown_keys(METRIC_KEYS)
+        ident = table.ident("id", "a short id such as users")
+        name = table.text("name", "the metric's name as the report prints it", required=True)
+        site = table.site("site", sites, installation)
+        kind = table.choice("kind", KINDS, "count")
+        baseline: float | None = None
         countries: tuple[str, ...] = ()
-        if kind == "countries" and baseline is not None:
-            countries = tuple(
-                self.guard(where, resolve_country, c, "baseline") or c for c in baseline
-            )
-            baseline = None
-        metric = self.guard(
-            where,
-            lambda: checked_metric(
-                Metric(
-                    id=item.get("id", ""),
-                    installation=installation,
-                    name=item.get("name", ""),
-                    kind=kind,
-                    site=item.get("site"),
-                    baseline=baseline,
-                    baseline_countries=countries,
-                    baseline_text=item.get("baseline_text", ""),
-                    per_year=bool(item.get("per_year", False)),
-                    measured=item.get("measured", ""),
-                    direction=item.get("direction", "higher"),
-                    green_at=item.get("green_at"),
-                    amber_at=item.get("amber_at"),
-                    position=position,
-                )
-            ),
+        if kind == "countries":
+            countries = table.countries("baseline") or ()
+        elif kind is not None:
+            baseline = table.count("baseline")
+        baseline_text = table.text("baseline_text", 'the baseline\'s wording, e.g. "~300 / y"')
+        per_year = table.flag("per_year")
+        measured = table.text(
+            "measured", "how it is measured, as text", single_line=False, limit=NOTE_LIMIT
         )
-        if metric is None:
-            return
+        direction = table.choice("direction", DIRECTIONS, "higher") or "higher"
+        accepted = f"a ratio from {RATIOS[0]:g} to {RATIOS[1]:g}, e.g. 1.0 or 0.5"
+        green = table.number("green_at", RATIOS, accepted)
+        amber = table.number("amber_at", RATIOS, accepted)
+        if green is not None and amber is not None and amber > green:
+            table.refuse("amber_at", amber, f"a ratio not above green_at ({green:g})")
+        if ident:
+            table.unique(
+                "id", ident.lower(), ident, ids, f"an id no other metric of {installation} has"
+            )
+        metric = Metric(
+            id=ident,
+            installation=installation,
+            name=name,
+            kind=kind or "count",
+            site=site,
+            baseline=baseline,
+            baseline_countries=countries,
+            baseline_text=baseline_text,
+            per_year=per_year,
+            measured=measured,
+            direction=direction,
+            green_at=green,
+            amber_at=amber,
+            position=position,
+        )
         result.metrics.append(metric)
-        for n, value in enumerate(item.get("value", [])):
-            self.read_value(result, f"{where}.value[{n}]", metric, value)
+        periods: dict[str, int] = {}
+        for value in table.tables("value", "one table for each period, with period and value"):
+            self.read_value(result, value, metric, kind, periods)
 
     def read_value(
-        self, result: ProjectFile, where: str, metric: Metric, item: dict[str, Any]
+        self,
+        result: ProjectFile,
+        table: _Table,
+        metric: Metric,
+        kind: str | None,
+        periods: dict[str, int],
     ) -> None:
-        period = item.get("period", "")
-        self.guard(where, self.check_period, result, period)
-        raw = item.get("value")
+        table.unknown_keys(VALUE_KEYS)
+        period = table.period("period", result.periods, self.start, required=True)
         number, countries, text = None, None, None
-        if metric.kind == "count":
-            if not isinstance(raw, int | float) or isinstance(raw, bool) or raw < 0:
-                self.problem(where, f"value {raw!r}: a count is a number not below zero")
-            number = raw
-        elif metric.kind == "countries":
-            countries = tuple(
-                self.guard(where, resolve_country, c, "value") or c for c in raw or []
-            )
-        else:
-            text = str(raw or "")
+        if kind == "count":
+            number = table.count("value")
+        elif kind == "countries" and "value" in table.data:
+            countries = table.countries("value")
+        elif kind == "text" and "value" in table.data:
+            text = table.text("value", "the value as text", single_line=False, limit=NOTE_LIMIT)
+        display = table.text(
+            "text",
+            'the wording in the report, e.g. "1 (Italy)"',
+            single_line=False,
+            limit=NOTE_LIMIT,
+        )
+        note = table.text("note", "a note as text", single_line=False, limit=NOTE_LIMIT)
+        if period:
+            table.unique("period", period, period, periods, "one value per period for each metric")
         result.values.append(
             Value(
                 installation=metric.installation,
@@ -263,70 +426,423 @@ class _Reader:
                 number=number,
                 countries=countries,
                 text=text,
-                display=item.get("text", ""),
-                note=item.get("note", ""),
+                display=display,
+                note=note,
             )
         )
 
-    def read_delay(
-        self, result: ProjectFile, where: str, installation: str, item: dict[str, Any]
+    def read_assessment(
+        self,
+        result: ProjectFile,
+        table: _Table,
+        installation: str,
+        sites: list[str],
+        assessed: dict[tuple[str, str | None], int],
     ) -> None:
-        recorded = self.guard(where, parse_date, str(item.get("recorded", "")), "recorded")
-        replanned = item.get("replanned")
-        if recorded is None:
-            return
+        table.unknown_keys(ASSESSMENT_KEYS)
+        period = table.period("period", result.periods, self.start, required=True)
+        site = table.site("site", sites, installation)
+        texts: dict[str, Any] = {
+            key: table.text(key, "markdown text", single_line=False, limit=TEXT_LIMIT)
+            for key in ("assessment", "delay", "planning")
+        }
+        if period and site != "":
+            key = (period, site)
+            shown = f"{period}, site {site}" if site else period
+            table.unique(
+                "period",
+                key,
+                shown,
+                assessed,
+                "one assessment per period (and site) for each installation",
+            )
+        result.assessments.append(
+            Assessment(installation=installation, period=period, site=site or None, **texts)
+        )
+
+    def read_delay(
+        self, result: ProjectFile, table: _Table, installation: str, sites: list[str]
+    ) -> None:
+        table.unknown_keys(DELAY_KEYS)
+        recorded = table.date("recorded", required=True)
+        reason = table.text(
+            "reason",
+            "why production is late, as text",
+            single_line=False,
+            limit=NOTE_LIMIT,
+            required=True,
+        )
+        replanned = table.date("replanned")
+        site = table.site("site", sites, installation)
+        author = table.text("author", 'the organisation that recorded it, e.g. "VLIZ"')
         result.delays.append(
             DelayEntry(
                 id=0,
                 installation=installation,
-                recorded=recorded,
-                reason=item.get("reason", ""),
-                replanned=self.guard(where, parse_date, replanned, "replanned")
-                if replanned
-                else None,
-                site=item.get("site"),
-                author=item.get("author", ""),
+                recorded=recorded or dt.date.min,
+                reason=reason,
+                replanned=replanned,
+                site=site or None,
+                author=author,
             )
         )
 
-    def read_review(
-        self, result: ProjectFile, where: str, installation: str, item: dict[str, Any]
-    ) -> None:
+    def read_review(self, result: ProjectFile, table: _Table, installation: str) -> None:
         """One step of an earlier review, kept as written (it is a record, not a request)."""
-        self.guard(where, self.check_period, result, item.get("period", ""))
-        action, state = item.get("action", ""), item.get("state", "")
-        if action not in RULES:
-            self.problem(where, f"action {action!r}: one of {', '.join(RULES)}")
-        if state not in STATES:
-            self.problem(where, f"state {state!r}: one of {', '.join(STATES)}")
-        if not item.get("actor") or not item.get("at"):
-            self.problem(where, "actor and at (when, e.g. 2024-10-09T12:00:00Z) are required")
+        table.unknown_keys(REVIEW_KEYS)
+        period = table.period("period", result.periods, self.start, required=True)
+        action = table.choice("action", tuple(RULES), required=True)
+        state = table.choice("state", STATES, required=True)
+        actor = table.text(
+            "actor", 'the organisation that took the step, e.g. "VLIZ"', required=True
+        )
+        at = table.moment("at")
+        comment = table.text("comment", "what they said", single_line=False, limit=NOTE_LIMIT)
         result.reviews.append(
             ReviewEntry(
                 id=0,
                 installation=installation,
-                period=item.get("period", ""),
-                action=action,
-                state=state,
-                actor=item.get("actor", ""),
-                at=str(item.get("at", "")),
-                comment=item.get("comment", ""),
+                period=period,
+                action=action or "",
+                state=state or "",
+                actor=actor,
+                at=at,
+                comment=comment,
             )
         )
 
-    def read_milestone(self, result: ProjectFile, where: str, item: dict[str, Any]) -> None:
-        dates = {}
-        for key in ("achieved", "replanned"):
-            if item.get(key):
-                dates[key] = self.guard(where, parse_date, str(item[key]), key)
+    def read_milestone(self, result: ProjectFile, table: _Table, known: list[str]) -> None:
+        table.unknown_keys(MILESTONE_KEYS)
+        ident = table.text("id", 'the milestone\'s id, e.g. "M5.4"', required=True)
+        if ident and ident != ident.strip():
+            table.refuse("id", ident, "an id such as M5.4, without spaces around it")
+        elif ident:
+            table.unique(
+                "id", ident.lower(), ident, self.milestone_ids, "an id no other milestone has"
+            )
+        title = table.text("title", "the milestone's title", required=True)
+        due = table.whole("due_month", MONTHS, "the project month it is due", required=True)
+        status = table.text("status", 'its status, e.g. "partially achieved"')
+        achieved = table.date("achieved")
+        replanned = table.date("replanned")
+        note = table.text("note", "a note as text", single_line=False, limit=NOTE_LIMIT)
+        installations = table.names("installations", 'a list of installation ids, e.g. ["uc5"]')
+        for ref in installations:
+            if ref not in known:
+                table.refuse("installations", ref, f"an installation id: {_one_of(ref, known)}")
         result.milestones.append(
             Milestone(
-                id=item.get("id", ""),
-                title=item.get("title", ""),
-                due_month=item.get("due_month", 0),
-                status=item.get("status", ""),
-                note=item.get("note", ""),
-                installations=tuple(item.get("installations", [])),
-                **dates,
+                id=ident,
+                title=title,
+                due_month=due or 0,
+                status=status,
+                achieved=achieved,
+                replanned=replanned,
+                note=note,
+                installations=installations,
             )
         )
+
+
+@dataclass
+class _Table:
+    """One table of the file: ``path`` says where it is (``installation[1].metric[0]``), for
+    its line; ``header`` is its name in the format (``installation.metric``), for messages.
+
+    Each reader of a key returns what the key holds when it is good and records the problem
+    otherwise, returning a neutral value so that the rest of the file is still checked.
+    """
+
+    reader: _Reader
+    data: dict[str, Any]
+    path: str
+    header: str
+    shown: str  # how messages name the table: [project], [[installation.metric]]
+
+    # ---- where and what -----------------------------------------------------------------
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def label(self, key: str) -> str:
+        if not _PLAIN_KEY.fullmatch(key):
+            key = repr(key)
+        return f"{self.header}.{key}" if self.header else key
+
+    def line(self, key: str) -> int:
+        return self.reader.line(self.where(key))
+
+    def problem(self, key: str, message: str) -> None:
+        self.reader.problem(self.where(key), f"{self.label(key)}: {message}")
+
+    def refuse(self, key: str, raw: Any, accepted: str) -> None:
+        self.problem(key, f"{_shown(raw)} is not accepted; {accepted}")
+
+    def missing(self, key: str, accepted: str) -> None:
+        self.reader.problem(self.path, f"{self.label(key)}: missing; {accepted}")
+
+    def refused(self, key: str, error: StoreError) -> None:
+        if isinstance(error, InvalidValue):
+            hint = f" (did you mean: {', '.join(error.suggestions)}?)" if error.suggestions else ""
+            self.refuse(key, error.value, f"{error.accepted}{hint}")
+        else:
+            self.problem(key, str(error))
+
+    def convert(self, key: str, make: Callable[..., Any], *args: Any) -> Any:
+        """``make(*args)``, its refusal recorded as a problem of ``key``; None then."""
+        try:
+            return make(*args)
+        except StoreError as error:
+            self.refused(key, error)
+            return None
+
+    def unknown_keys(self, known: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                self.problem(key, f"unknown key{hint}; {self.shown} takes {', '.join(known)}")
+
+    def unique(
+        self, key: str, identity: Any, shown: Any, seen: dict[Any, int], accepted: str
+    ) -> None:
+        """Record ``identity`` in ``seen`` with its line; refused when it is there already."""
+        if identity in seen:
+            self.twice(key, shown, seen[identity], accepted)
+        else:
+            seen[identity] = self.line(key)
+
+    def twice(self, key: str, shown: Any, first: int, accepted: str) -> None:
+        self.problem(key, f"{_shown(shown)} is given twice (first on line {first}); {accepted}")
+
+    # ---- tables ---------------------------------------------------------------------------
+
+    def table(self, key: str, accepted: str) -> _Table | None:
+        """The table under ``key``; None (the problem recorded) when it is missing or not one."""
+        raw = self.data.get(key)
+        header = f"{self.header}.{key}" if self.header else key
+        if raw is None:
+            self.missing(key, accepted)
+            return None
+        if not isinstance(raw, dict):
+            self.refuse(key, raw, accepted)
+            return None
+        return _Table(self.reader, raw, self.where(key), header, f"[{header}]")
+
+    def tables(self, key: str, accepted: str) -> list[_Table]:
+        raw = self.data.get(key)
+        header = f"{self.header}.{key}" if self.header else key
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.refuse(key, raw, f"[[{header}]] tables: {accepted}")
+            return []
+        return [
+            _Table(self.reader, item, f"{self.where(key)}[{n}]", header, f"[[{header}]]")
+            for n, item in enumerate(raw)
+        ]
+
+    # ---- values ---------------------------------------------------------------------------
+
+    def text(
+        self,
+        key: str,
+        accepted: str,
+        *,
+        required: bool = False,
+        single_line: bool = True,
+        limit: int = NAME_LIMIT,
+    ) -> str:
+        """Text within its field's rule (``check_text``); names and ids are one line."""
+        raw = self.data.get(key)
+        if raw is None or (required and isinstance(raw, str) and not raw.strip()):
+            if raw is not None:
+                self.refuse(key, raw, f"{accepted}, not empty")
+            elif required:
+                self.missing(key, accepted)
+            return ""
+        if not isinstance(raw, str):
+            self.refuse(key, raw, f"text between quotes: {accepted}")
+            return ""
+        try:
+            return check_text(self.label(key), raw, single_line=single_line, limit=limit)
+        except InvalidValue as error:
+            self.refused(key, error)
+            return ""
+
+    def ident(self, key: str, example: str) -> str:
+        """A short id: one line, letters, digits, '-' and '_' (``validation.check_id``)."""
+        ident = self.text(key, example, required=True)
+        if not ident:
+            return ""
+        try:
+            check_id(self.label(key), ident)
+        except InvalidValue as error:
+            self.refused(key, error)
+            return ""
+        return ident
+
+    def names(self, key: str, accepted: str) -> tuple[str, ...]:
+        """A list of one-line texts (organisations, installation ids)."""
+        raw = self.data.get(key)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.refuse(key, raw, accepted)
+            return ()
+        names = []
+        for item in raw:
+            try:
+                names.append(check_text(self.label(key), item, single_line=True, limit=NAME_LIMIT))
+            except InvalidValue as error:
+                self.refused(key, error)
+                continue
+            if not item.strip():
+                self.refuse(key, item, f"{accepted}, none of them empty")
+        return tuple(names)
+
+    def number(
+        self,
+        key: str,
+        bounds: tuple[float, float],
+        accepted: str,
+        *,
+        whole: bool = False,
+        required: bool = False,
+    ) -> Any:
+        """A finite number within ``bounds``; None when left out or refused."""
+        raw = self.data.get(key)
+        if raw is None:
+            if required:
+                self.missing(key, accepted)
+            return None
+        kinds: tuple[type, ...] = (int,) if whole else (int, float)
+        good = isinstance(raw, kinds) and not isinstance(raw, bool)
+        if good and isinstance(raw, float) and not math.isfinite(raw):
+            good = False
+        if not good or not bounds[0] <= raw <= bounds[1]:
+            self.refuse(key, raw, accepted)
+            return None
+        return raw
+
+    def whole(
+        self, key: str, bounds: tuple[int, int], what: str, *, required: bool = False
+    ) -> int | None:
+        accepted = f"{what}: a whole number from {bounds[0]} to {bounds[1]}"
+        number = self.number(key, bounds, accepted, whole=True, required=required)
+        return int(number) if number is not None else None
+
+    def count(self, key: str) -> float | int | None:
+        accepted = f"a number from 0 to {format_count(MAXIMUM)}, e.g. 1250 (no quotes)"
+        number: float | int | None = self.number(key, (0, MAXIMUM), accepted)
+        return number
+
+    def flag(self, key: str) -> bool:
+        raw = self.data.get(key, False)
+        if not isinstance(raw, bool):
+            self.refuse(key, raw, "true or false (no quotes)")
+            return False
+        return raw
+
+    def choice(
+        self,
+        key: str,
+        options: tuple[str, ...],
+        default: str | None = None,
+        *,
+        required: bool = False,
+    ) -> str | None:
+        """One of ``options``; ``default`` when left out; None when refused."""
+        raw = self.data.get(key)
+        accepted = f"one of: {', '.join(options)}"
+        if raw is None:
+            if required:
+                self.missing(key, accepted)
+            return default
+        if raw not in options:
+            self.refuse(key, raw, _one_of(raw, options))
+            return None
+        return str(raw)
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        """A date written as "YYYY-MM-DD" or as a TOML date; empty text is no date."""
+        raw = self.data.get(key)
+        accepted = 'a date as "YYYY-MM-DD", e.g. "2024-10-31"'
+        if raw is None or raw == "":
+            if required:
+                self.missing(key, accepted)
+            return None
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        if not isinstance(raw, str):
+            self.refuse(key, raw, accepted)
+            return None
+        date: dt.date | None = self.convert(key, parse_date, raw, self.label(key))
+        return date
+
+    def moment(self, key: str) -> str:
+        """When something happened, as written: "2024-10-09T12:00:00Z" (or a TOML date-time)."""
+        raw = self.data.get(key)
+        accepted = 'a date and time such as "2024-10-09T12:00:00Z"'
+        if isinstance(raw, dt.datetime):
+            return raw.isoformat().replace("+00:00", "Z")
+        text = self.text(key, accepted, required=True)
+        if text:
+            try:
+                dt.datetime.fromisoformat(text)
+            except ValueError:
+                self.refuse(key, text, accepted)
+        return text
+
+    def countries(self, key: str) -> tuple[str, ...] | None:
+        """A list of countries, each an ISO 3166 alpha-2 code (or a name vatui places)."""
+        raw = self.data.get(key)
+        accepted = 'a list of ISO 3166 alpha-2 codes, e.g. ["BE", "FR"] (empty: [])'
+        if raw is None:
+            return None
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.refuse(key, raw, accepted)
+            return None
+        codes = [self.convert(key, resolve_country, item, self.label(key)) for item in raw]
+        return tuple(code for code in codes if code)
+
+    def site(self, key: str, sites: list[str], installation: str) -> str | None:
+        """The id of one of the installation's sites; None when left out; "" when refused."""
+        if self.data.get(key) is None:
+            return None
+        text = self.text(key, "a site id of this installation", required=True)
+        if text and text not in sites:
+            if sites:
+                self.refuse(key, text, f"a site of {installation}: {_one_of(text, sites)}")
+            else:
+                self.refuse(key, text, f"{installation} has no [[installation.site]]; leave it out")
+            return ""
+        return text
+
+    def period(
+        self, key: str, periods: list[str], start: tuple[int, int], *, required: bool = False
+    ) -> str:
+        """One of the file's periods (``m13 - m24`` is taken as ``M13-M24``)."""
+        accepted = f"a period of the file: {', '.join(periods) or 'none is listed'}"
+        label = self.text(key, accepted, required=required)
+        if not label:
+            return ""
+        with contextlib.suppress(InvalidValue):
+            label = parse_period(label, start).label
+        if label not in periods:
+            self.refuse(key, label, f"a period of the file: {_one_of(label, periods)}")
+            return ""
+        return label
+
+
+def _one_of(raw: Any, options: list[str] | tuple[str, ...]) -> str:
+    """``one of: a, b, c``, with the closest when there is one."""
+    close = difflib.get_close_matches(str(raw), list(options), n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"one of: {', '.join(options) or '(none)'}{hint}"
+
+
+def _shown(raw: Any) -> str:
+    """What a file held, as a message quotes it: short, every control character escaped."""
+    text = raw.isoformat() if isinstance(raw, dt.date | dt.time) else repr(raw)
+    return text if len(text) <= 60 else text[:59] + "…"

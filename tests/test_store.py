@@ -227,8 +227,8 @@ label = "M6-M1"
     with pytest.raises(StoreError) as refused:
         read_project_file(text, "tiny.toml")
     message = str(refused.value)
-    assert "tiny.toml: project.start" in message
-    assert "tiny.toml: period[0]" in message
+    assert "tiny.toml:5: project.start: '2024-13' is not accepted" in message
+    assert "tiny.toml:8: period.label: 'M6-M1' is not accepted" in message
 
 
 def test_the_store_package_imports_no_ui_and_no_renderer() -> None:
