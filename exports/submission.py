@@ -23,6 +23,7 @@ from vatui.store.models import ASSESSMENT_LABELS
 from vatui.store.numbers import format_count
 from vatui.store.periods import Period
 from vatui.store.submissions import read_value, same_value, value_text
+from vatui.store.text import CONTROL, one_line_printable
 from vatui.store.tomllines import TomlSyntaxError, parse_toml
 
 WIDTH = 95
@@ -66,11 +67,24 @@ def submission_template(
     previous = store.periods()[index - 1] if index else None
     context = _Context(store, item, span, previous)
     if existing is None:
-        return tomlkit.dumps(_new_document(context)), []
-    return _merge(context, existing)
+        return _toml_escaped(tomlkit.dumps(_new_document(context))), []
+    merged, notes = _merge(context, existing)
+    return _toml_escaped(merged), notes
 
 
 # ---- a new template -------------------------------------------------------------------------
+
+
+def _comment(text: str) -> Any:
+    """A comment line; stored text in it is shown with its control characters as escapes
+    (TOML allows none in a comment, and the file may be printed on a terminal)."""
+    return tomlkit.comment(one_line_printable(text))
+
+
+def _toml_escaped(text: str) -> str:
+    """The document with the control characters tomlkit leaves raw in strings (DEL, C1, the
+    bidi controls) written as ``\\u`` escapes: the same strings, safe to print."""
+    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _comment_lines(text: str, first: str = "", rest: str = "  ") -> list[str]:
@@ -79,7 +93,7 @@ def _comment_lines(text: str, first: str = "", rest: str = "  ") -> list[str]:
 
 def _add_comments(container: Any, text: str, first: str = "", rest: str = "  ") -> None:
     for line in _comment_lines(text, first, rest):
-        container.add(tomlkit.comment(line))
+        container.add(_comment(line))
 
 
 def _new_document(context: _Context) -> TOMLDocument:
@@ -108,7 +122,7 @@ def _new_document(context: _Context) -> TOMLDocument:
         f"Send the file back to {leader}, who imports it with:",
         f"  vatui submission import --as {item.providers[0] if item.providers else 'ORG'} FILE",
     ]:
-        document.add(tomlkit.comment(line))
+        document.add(_comment(line))
     document.add(tomlkit.nl())
     document.add("installation", item.id)
     document.add("period", span.label)
@@ -131,7 +145,7 @@ def _metric_table(context: _Context, metric: Metric) -> Table:
     table = tomlkit.table()
     if metric.site:
         site = store.site(metric.installation, metric.site)
-        table.add(tomlkit.comment(f"site: {site.label}"))
+        table.add(_comment(f"site: {site.label}"))
     _add_comments(table, KIND_HELP[metric.kind], f"kind: {metric.kind}, ")
     if metric.kind != "text":
         _add_comments(table, _baseline(metric, span), "baseline: ")
@@ -140,7 +154,7 @@ def _metric_table(context: _Context, metric: Metric) -> Table:
     if context.previous is not None:
         earlier = store.value(metric.installation, metric.id, context.previous.label)
         shown = earlier.shown if earlier else "no value"
-        table.add(tomlkit.comment(f"{context.previous.label} (previous period): {shown}"))
+        table.add(_comment(f"{context.previous.label} (previous period): {shown}"))
     table.add("name", metric.name)
     table.add("id", metric.id)
     table.add("value", value_text(metric, value))
@@ -168,7 +182,7 @@ def _assessment_table(context: _Context, site: str | None) -> Table:
     current = context.store.assessment(context.installation.id, context.period.label, site)
     table = tomlkit.table()
     if site is not None:
-        table.add(tomlkit.comment(f"The texts for the site {site} alone."))
+        table.add(_comment(f"The texts for the site {site} alone."))
         table.add("site", site)
     for key in ASSESSMENT_LABELS:
         _add_comments(table, TEXT_HELP[key], f"{ASSESSMENT_LABELS[key]}: ")
@@ -189,7 +203,7 @@ def _delay_table(context: _Context) -> Table:
         replanned = f" (re-planned {entry.replanned.isoformat()})" if entry.replanned else ""
         _add_comments(table, f"{entry.recorded} {entry.author}: {entry.reason}{replanned}", "  ")
     if not log:
-        table.add(tomlkit.comment("  (empty)"))
+        table.add(_comment("  (empty)"))
     table.add("reason", "")
     replanned = tomlkit.item("")
     replanned.comment("YYYY-MM-DD")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from vatui.store import rows
 from vatui.store.core import StoreCore
-from vatui.store.errors import NotFound, StoreError
+from vatui.store.errors import InvalidValue, NotFound, StoreError
 from vatui.store.models import (
     Assessment,
     Change,
@@ -136,14 +136,35 @@ class Reads(StoreCore):
             )
         ]
 
-    def metric(self, installation: str, ref: str) -> Metric:
-        """A metric by its short id or its name (case and surrounding spaces ignored)."""
+    def metric(self, installation: str, ref: str, *, site: str | None = None) -> Metric:
+        """A metric by its short id or its name (case and surrounding spaces ignored); with
+        ``site``, among that site's metrics only.
+
+        A name that several metrics share (each site of UC3 has "Number of countries of
+        users") is refused, listing their ids: a value must never go to the wrong site.
+        """
+        item = self.installation(installation)
         wanted = ref.strip().lower()
-        candidates = self.metrics(self.installation(installation).id, include_archived=True)
+        candidates = self.metrics(item.id, include_archived=True)
+        if site is not None:
+            site_id = self.site(item.id, site).id
+            candidates = [m for m in candidates if m.site == site_id]
+        by_id = [m for m in candidates if m.id.lower() == wanted]
         # A live metric wins over an archived one of the same name.
-        for item in sorted(candidates, key=lambda m: m.archived):
-            if wanted in (item.id.lower(), item.name.lower()):
-                return item
+        by_name = [m for m in candidates if m.name.lower() == wanted and not m.archived] or [
+            m for m in candidates if m.name.lower() == wanted
+        ]
+        found = by_id or by_name
+        if len(found) == 1:
+            return found[0]
+        if found:
+            ids = ", ".join(f"{m.id} (site {m.site})" if m.site else m.id for m in found)
+            raise InvalidValue(
+                "metric",
+                ref,
+                f"the id of one of the {len(found)} metrics of {item.id} with that name: "
+                f"{ids}; or name the site",
+            )
         raise NotFound(f"metric of {installation}", ref, [m.id for m in candidates])
 
     def values(self, *, period: str | None = None, installation: str | None = None) -> list[Value]:

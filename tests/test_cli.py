@@ -177,3 +177,22 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "usage: vatui" in capsys.readouterr().out
+
+
+def test_a_metric_name_shared_by_sites_is_refused_listing_their_ids(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = "Number of countries of users"  # each of UC3's three sites has one
+    command = ["set", "--db", str(demo_path), "--as", "MARIS", "--installation", "uc3",
+               "--metric", shared, "--period", "M25-M36"]  # fmt: skip
+    code, _, err = run(capsys, *command, "3")
+    assert code == 1
+    assert "obsea-countries (site obsea), azores-countries (site azores)" in " ".join(err.split())
+    with Store.open(demo_path) as store:
+        assert not store.values(installation="uc3", period="M25-M36")
+    code, out, _ = run(capsys, *command, "--site", "Azores", "3")
+    assert code == 0 and f"{shared} at site azores (M25-M36) = 3" in " ".join(out.split())
+    with Store.open(demo_path) as store:
+        assert [v.metric for v in store.values(installation="uc3", period="M25-M36")] == [
+            "azores-countries"
+        ]

@@ -32,12 +32,13 @@ def make_demo(path: Path) -> Path:
     return path
 
 
-def run(argv: list[str]) -> tuple[int, str]:
-    """The CLI in this process: its exit code and everything it printed."""
+def run(argv: list[str], *, flat: bool = True) -> tuple[int, str]:
+    """The CLI in this process: its exit code and everything it printed (with ``flat``, each
+    run of whitespace one space, as a message is read whatever the terminal's width)."""
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
         code = main(argv)
-    return code, " ".join(output.getvalue().split())
+    return code, " ".join(output.getvalue().split()) if flat else output.getvalue()
 
 
 def run_as_another_user(argv: list[str], store: Path) -> tuple[int, str]:

@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(set_)
     set_.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
     set_.add_argument("--metric", required=True, metavar="NAME", help="its name or short id")
+    set_.add_argument(
+        "--site", metavar="SITE", help="the site, where the installation's sites share the name"
+    )
     set_.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
     set_.add_argument("value", metavar="VALUE", help="a number, a list of countries, or text")
     set_.add_argument("--note", metavar="TEXT", help="a note kept with the value")

@@ -9,7 +9,6 @@ and the project-file reader are imported by the commands that use them: scripts 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vatui.config import Config
-from vatui.output import console, light_text, warn
+from vatui.output import console, json_text, light_text, shown, warn
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
 from vatui.store.core import utc_now
 from vatui.store.periods import parse_date
@@ -78,7 +77,14 @@ def pick_period(store: Store, label: str | None) -> str:
 
 
 def init(args: argparse.Namespace) -> int:
-    from vatui.store.projectfile import create_store, demo_text, read_project_file
+    from vatui.output import errors
+    from vatui.store.projectfile import (
+        ProjectFileRefused,
+        create_store,
+        demo_text,
+        read_project_bytes,
+        read_project_file,
+    )
 
     path = store_path(args)
     if args.demo:
@@ -86,14 +92,23 @@ def init(args: argparse.Namespace) -> int:
     else:
         source = Path(args.source)
         try:
-            text = source.read_text(encoding="utf-8")
+            raw = source.read_bytes()
         except OSError as error:
             raise StoreError(f"cannot read the project file {source}: {error.strerror}") from None
-        data = read_project_file(text, str(source))
+        try:
+            data = read_project_bytes(raw, str(source))
+        except ProjectFileRefused as refused:
+            for problem in refused.problems:
+                errors.print(shown(problem), soft_wrap=True)
+            count = len(refused.problems)
+            raise StoreError(
+                f"{count} problem{'s' if count > 1 else ''} in {source}; no store was created"
+            ) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     create_store(path, data, overwrite=args.force).close()
     console.print(
-        f"Created [bold]{path}[/]: {data.project.name}, {len(data.installations)} installations, "
+        f"Created [bold]{shown(path)}[/]: {shown(data.project.name)}, "
+        f"{len(data.installations)} installations, "
         f"periods {', '.join(data.periods)}."
     )
     return 0
@@ -104,7 +119,7 @@ def status(args: argparse.Namespace) -> int:
         period = pick_period(store, args.period)
         rows = store.status(period, installations=args.installation)
     if args.json:
-        print(json.dumps(status_records(rows), indent=2, ensure_ascii=False))
+        print(json_text(status_records(rows)))
     else:
         print_status(rows, period)
     return 0
@@ -136,7 +151,6 @@ def status_records(rows: list[InstallationStatus]) -> list[dict[str, object]]:
 
 def print_status(rows: list[InstallationStatus], period: str) -> None:
     """The dashboard as rich tables: what ``vatui status`` and a piped ``vatui`` print."""
-    from rich.markup import escape
     from rich.table import Table
 
     summary = Table(title=f"Installations, {period}", title_justify="left")
@@ -146,24 +160,25 @@ def print_status(rows: list[InstallationStatus], period: str) -> None:
         item = row.installation
         summary.add_row(
             str(item.number),
-            escape(f"{item.id} {item.name}"),
-            escape(", ".join(item.providers)),
-            item.stage,
+            shown(f"{item.id} {item.name}"),
+            shown(", ".join(item.providers)),
+            shown(item.stage),
             light_text(row.overall_light),
             light_text(row.deployment_light),
         )
     console.print(summary)
     for row in rows:
-        table = Table(title=f"{row.installation.id}: {row.installation.name}", title_justify="left")
+        title = shown(f"{row.installation.id}: {row.installation.name}")
+        table = Table(title=title, title_justify="left")
         for column in ("metric", "baseline", period, "light"):
             table.add_column(column, overflow="fold")
         for metric_status in row.metrics:
             metric, value = metric_status.metric, metric_status.value
             site = f"[{metric.site}] " if metric.site else ""
             table.add_row(
-                escape(site + metric.name),
-                escape(metric.baseline_shown),
-                escape(value.shown if value else ""),
+                shown(site + metric.name),
+                shown(metric.baseline_shown),
+                shown(value.shown if value else ""),
                 light_text(metric_status.light),
             )
         console.print(table)
@@ -172,23 +187,25 @@ def print_status(rows: list[InstallationStatus], period: str) -> None:
 def set_value(args: argparse.Namespace) -> int:
     actor = require_actor(args)
     with open_store(args) as store:
+        metric = store.metric(args.installation, args.metric, site=args.site)
         value = store.set_value(
             actor,
             args.installation,
-            args.metric,
+            metric.id,
             args.period,
             args.value,
             note=args.note,
             source="vatui set",
         )
-        metric = store.metric(args.installation, args.metric)
         light = next(
             s.light
             for row in store.status(value.period, installations=[value.installation])
             for s in row.metrics
             if s.metric.id == metric.id
         )
-    console.print(f"{metric.name} ({value.period}) = {value.shown}  {light_text(light)}")
+    site = f" at site {shown(metric.site)}" if metric.site else ""
+    what = f"{shown(metric.name)}{site} ({value.period})"
+    console.print(f"{what} = {shown(value.shown)}  {light_text(light)}")
     return 0
 
 
@@ -211,9 +228,8 @@ def history(args: argparse.Namespace) -> int:
         installation = store.installation(args.installation).id if args.installation else None
         changes = store.history(installation=installation, since=since, limit=args.limit)
     if args.json:
-        print(json.dumps([change.__dict__ for change in changes], indent=2, ensure_ascii=False))
+        print(json_text([change.__dict__ for change in changes]))
         return 0
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="History, newest first", title_justify="left")
@@ -223,43 +239,39 @@ def history(args: argparse.Namespace) -> int:
         table.add_row(
             str(change.id),
             change.at,
-            escape(change.actor),
-            escape(f"{change.table} {change.row}"),
+            shown(change.actor),
+            shown(f"{change.table} {change.row}"),
             change.field,
-            escape(shorten(change.old)),
-            escape(shorten(change.new)),
+            shown(shorten(change.old)),
+            shown(shorten(change.new)),
         )
     console.print(table)
     return 0
 
 
 def revert(args: argparse.Namespace) -> int:
-    from rich.markup import escape
-
     actor = require_actor(args)
     with open_store(args) as store:
         change = store.change(args.change)
         store.revert(actor, args.change, source="vatui revert", force=args.force)
     console.print(
-        f"Reverted change {change.id}: {escape(change.table)} {escape(change.row)} "
-        f"{change.field} is {escape(shorten(change.old))} again."
+        f"Reverted change {change.id}: {shown(change.table)} {shown(change.row)} "
+        f"{change.field} is {shown(shorten(change.old))} again."
     )
     return 0
 
 
 def check(args: argparse.Namespace) -> int:
     """Each check with what it found; exit code 0 only when every one holds."""
-    from rich.markup import escape
-
     from vatui.store.checks import check_store
 
     with open_store(args) as store:
         checks = check_store(store)
     for each in checks:
         mark = "[green]✓ holds[/]" if each.holds else "[red]✗ fails[/]"
-        console.print(f"{mark}  {escape(each.name)}")
+        console.print(f"{mark}  {shown(each.name)}")
         for problem in each.problems:
-            console.print(f"    {escape(problem)}", soft_wrap=True)
+            console.print(f"    {shown(problem)}", soft_wrap=True)
     return 0 if all(each.holds for each in checks) else 1
 
 

@@ -7,6 +7,7 @@ bug: the traceback goes to a log file and the user is told where it is.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from vatui.store import StoreError
+from vatui.store.text import CONTROL, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,17 +49,29 @@ def light_text(light: str) -> str:
     return f"[{LIGHT_STYLES[light]}]●[/] {light}"
 
 
-def fail(message: str) -> None:
+def shown(text: object) -> str:
+    """Text from the store (or anyone else) made safe to print through rich: its markup
+    escaped, so that `[/]` in a name is shown rather than read, and its control characters
+    shown as escapes, so that nothing stored acts on the reader's terminal."""
     from rich.markup import escape
 
-    errors.print(f"[bold red]error:[/] {escape(message)}")
+    return escape(printable(str(text)))
+
+
+def json_text(data: object) -> str:
+    """``data`` as JSON, every control character written as a ``\\u`` escape: ``json``
+    escapes C0 itself, but leaves DEL, C1 and the bidi controls raw."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def fail(message: str) -> None:
+    errors.print(f"[bold red]error:[/] {shown(message)}")
 
 
 def warn(message: str) -> None:
     """Something the user should fix that does not stop the command (e.g. a broken config)."""
-    from rich.markup import escape
-
-    errors.print(f"[bold yellow]warning:[/] {escape(message)}", soft_wrap=True)
+    errors.print(f"[bold yellow]warning:[/] {shown(message)}", soft_wrap=True)
 
 
 @dataclass

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import argparse
 
-from rich.markup import escape
 from rich.table import Table
 
 from vatui.commands import open_store, require_actor
-from vatui.output import console
+from vatui.output import console, shown
 from vatui.store import roster
 
 
@@ -23,14 +22,14 @@ def show(args: argparse.Namespace) -> int:
         for column in ("login", "organisation", "role"):
             table.add_column(column)
         for entry in entries:
-            table.add_row(escape(entry.login), escape(entry.organisation), entry.role)
+            table.add_row(shown(entry.login), shown(entry.organisation), entry.role)
         console.print(table)
     else:
         console.print(
             "The roster is empty: this store is not shared, and `--as` (or VATUI_AS, or the "
             "config's identity) says who is working."
         )
-    console.print(f"You, as login {escape(roster.os_login())!r}: {escape(args.identity.reason)}.")
+    console.print(f"You, as login {shown(roster.os_login())!r}: {shown(args.identity.reason)}.")
     return 0
 
 
@@ -46,7 +45,7 @@ def set_entry(args: argparse.Namespace) -> int:
             by_login=roster.os_login(),
             source="vatui roster set",
         )
-    console.print(f"{escape(entry.login)} works for {escape(entry.organisation)} ({entry.role}).")
+    console.print(f"{shown(entry.login)} works for {shown(entry.organisation)} ({entry.role}).")
     if not was_shared:
         console.print(
             "The roster is in use from now on: on this store each OS login acts for the "
@@ -62,7 +61,7 @@ def remove_entry(args: argparse.Namespace) -> int:
             actor, args.login, by_login=roster.os_login(), source="vatui roster remove"
         )
         shared = bool(store.roster())
-    console.print(f"{escape(args.login)} is off the roster.")
+    console.print(f"{shown(args.login)} is off the roster.")
     if not shared:
         console.print("The roster is empty: `--as` says who is working again.")
     return 0

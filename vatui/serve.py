@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from vatui.commands import open_store, store_path
-from vatui.output import console, warn
+from vatui.output import console, shown, warn
 from vatui.store import InvalidValue, StoreError, roster
 
 LOOPBACK = "127.0.0.1"
@@ -23,7 +23,6 @@ TEMPLATES = Path(__file__).with_name("serve_templates")
 
 
 def serve(args: argparse.Namespace) -> int:
-    from rich.markup import escape  # here: the parser reads LOOPBACK on every command
 
     port = _port(args.port)
     host = _host(args.host)
@@ -31,7 +30,7 @@ def serve(args: argparse.Namespace) -> int:
     with open_store(args) as store:  # refuse a bad store now, not in every browser tab
         project = store.project()
     url = f"http://{_url_host(host)}:{port}"
-    console.print(f"Serving vatui on [bold]{url}[/] (store: {escape(str(path))})")
+    console.print(f"Serving vatui on [bold]{url}[/] (store: {shown(str(path))})")
     if is_loopback(host):
         console.print(
             "Loopback only: browsers on this machine can open it, nothing else can reach it "
@@ -45,8 +44,8 @@ def serve(args: argparse.Namespace) -> int:
             "unless every machine on that network is trusted."
         )
     console.print(
-        f"Each browser tab runs its own vatui as login {escape(roster.os_login())!r}: "
-        f"{escape(args.identity.reason)}."
+        f"Each browser tab runs its own vatui as login {shown(roster.os_login())!r}: "
+        f"{shown(args.identity.reason)}."
     )
     from textual_serve.server import Server
 

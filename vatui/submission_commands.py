@@ -10,14 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.markup import escape
 from rich.table import Table
 
 from vatui import config as settings
 from vatui.commands import open_store, require_actor
 from vatui.exports.files import write_atomic
 from vatui.exports.submission import submission_template
-from vatui.output import console, errors, warn
+from vatui.output import console, errors, shown, warn
 from vatui.store import Store, StoreError
 from vatui.store.submissions import (
     PlannedChange,
@@ -25,15 +24,14 @@ from vatui.store.submissions import (
     apply_submission,
     read_submission,
 )
+from vatui.store.tomllines import decode_text
 
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return decode_text(path.read_bytes(), str(path))
     except OSError as error:
         raise StoreError(f"cannot read the {what} {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise StoreError(f"{path} is not a text file (UTF-8); is it the {what}?") from None
 
 
 # ---- submission ---------------------------------------------------------------------------
@@ -52,7 +50,7 @@ def template(args: argparse.Namespace) -> int:
     for note in notes:
         warn(f"{target}: {note}; the file now shows vatui's")
     how = "updated (your comments and entries kept)" if existing is not None else "written"
-    console.print(f"{escape(str(target))} {how}.")
+    console.print(f"{shown(str(target))} {how}.")
     return 0
 
 
@@ -66,14 +64,14 @@ def import_file(args: argparse.Namespace) -> int:
             submission = read_submission(store, actor, text, str(path))
         except SubmissionRefused as refused:
             for problem in refused.problems:
-                errors.print(escape(problem), soft_wrap=True)
+                errors.print(shown(problem), soft_wrap=True)
             count = len(refused.problems)
             raise StoreError(
                 f"{count} problem{'s' if count > 1 else ''} in {path}; nothing was written"
             ) from None
         where = f"{submission.installation} {submission.period}"
         if not submission.changes:
-            console.print(f"Nothing to change: {escape(str(path))} holds what the store has.")
+            console.print(f"Nothing to change: {shown(str(path))} holds what the store has.")
         else:
             _print_changes(submission.changes, f"{path} ({where}, as {actor})")
             if args.dry_run:
@@ -83,7 +81,7 @@ def import_file(args: argparse.Namespace) -> int:
             count = len(submission.changes)
             console.print(
                 f"Imported {count} change{'s' if count > 1 else ''} into {where}, "
-                f"recorded in history as {escape(actor)} from {escape(path.name)}."
+                f"recorded in history as {shown(actor)} from {shown(path.name)}."
             )
         if args.submit and not args.dry_run:
             _submit_after_import(store, actor, submission.installation, submission.period)
@@ -91,20 +89,20 @@ def import_file(args: argparse.Namespace) -> int:
 
 
 def _print_changes(changes: list[PlannedChange], title: str) -> None:
-    table = Table(title=f"Changes from {escape(title)}", title_justify="left")
+    table = Table(title=f"Changes from {shown(title)}", title_justify="left")
     for column in ("line", "what", "now", "after import"):
         table.add_column(column, overflow="fold")
     for change in changes:
-        table.add_row(str(change.line), escape(change.what), escape(change.old), escape(change.new))
+        table.add_row(str(change.line), shown(change.what), shown(change.old), shown(change.new))
     console.print(table)
 
 
 def _submit_after_import(store: Store, actor: str, installation: str, period: str) -> None:
     if store.review_state(installation, period) == "submitted":
-        console.print(f"{installation} {period} is already submitted for review.")
+        console.print(f"{shown(installation)} {period} is already submitted for review.")
         return
     store.review(actor, installation, period, "submit", source="vatui submission import")
-    console.print(f"{installation} {period} submitted for review.")
+    console.print(f"{shown(installation)} {period} submitted for review.")
 
 
 # ---- review -------------------------------------------------------------------------------
@@ -118,7 +116,7 @@ def review(args: argparse.Namespace) -> int:
             actor, args.installation, args.period, args.action, args.comment, source="vatui review"
         )
     change = f"{before} → {entry.state}" if entry.state != before else f"still {entry.state}"
-    console.print(f"{entry.installation} {entry.period}: {change} ({escape(entry.actor)}).")
+    console.print(f"{shown(entry.installation)} {entry.period}: {change} ({shown(entry.actor)}).")
     return 0
 
 
@@ -134,7 +132,7 @@ def review_show(args: argparse.Namespace) -> int:
                 table.add_column(column, overflow="fold")
             for entry in thread:
                 table.add_row(
-                    entry.at, escape(entry.actor), entry.action, entry.state, escape(entry.comment)
+                    entry.at, shown(entry.actor), entry.action, entry.state, shown(entry.comment)
                 )
             if not thread:
                 table.add_row("", "", "", "draft", "(nothing yet)")
@@ -163,14 +161,14 @@ def config_show(args: argparse.Namespace) -> int:
     config = args.config
     defaults = settings.Config()
     state = "" if path.exists() else " (not written yet: every setting is its default)"
-    table = Table(title=f"Settings from {escape(str(path))}{state}", title_justify="left")
+    table = Table(title=f"Settings from {shown(str(path))}{state}", title_justify="left")
     for column in ("key", "value", "", "meaning"):
         table.add_column(column, overflow="fold")
     for key, meaning, _accepted in settings.describe():
         value = getattr(config, key)
         origin = "default" if value == getattr(defaults, key) else "file"
-        shown = "" if value is None else str(value)
-        table.add_row(key, escape(shown), origin, escape(meaning))
+        text = "" if value is None else str(value)
+        table.add_row(key, shown(text), origin, shown(meaning))
     console.print(table)
     return 0
 
@@ -179,7 +177,7 @@ def config_set(args: argparse.Namespace) -> int:
     path = settings.config_path()
     settings.save_setting(args.key, args.value, path)
     if args.value.strip():
-        console.print(f"{escape(args.key)} = {escape(args.value)} in {escape(str(path))}")
+        console.print(f"{shown(args.key)} = {shown(args.value)} in {shown(str(path))}")
     else:
-        console.print(f"{escape(args.key)} removed from {escape(str(path))}: the default applies")
+        console.print(f"{shown(args.key)} removed from {shown(str(path))}: the default applies")
     return 0
