@@ -14,7 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.message import Message
 from vatui.store import Change, Store
-from vatui.store.text import shorten
+from vatui.store.text import one_line_printable, shorten
 
 POLL_SECONDS = 2.0
 #: Changes named one by one in the notice; the rest are counted.
@@ -88,11 +88,13 @@ def describe(changes: list[Change]) -> str:
 
 
 def describe_change(change: Change) -> str:
-    """``MARIS: value uc5/users/M25-M36 7 → 9``: who, which row and field, old and new."""
+    """``MARIS: value uc5/users/M25-M36 7 → 9``: who, which row and field, old and new.
+
+    Every part is stored text: it comes out on one line, control characters as escapes."""
     subject = f"{TABLE_WORDS.get(change.table, change.table)} {change.row}"
     field = "" if change.field in ("shown", "review") else f" {change.field.replace('_', ' ')}"
     old, new = (one_line(text, IN_SENTENCE) for text in (change.old, change.new))
-    return f"{change.actor}: {subject}{field} {old} → {new}"
+    return one_line_printable(f"{change.actor}: {subject}{field}") + f" {old} → {new}"
 
 
 def one_line(text: str | None, width: int | None = None) -> str:

@@ -1,7 +1,9 @@
 """A yes/no question in a modal: overwrite a file, discard unsaved changes, archive a record.
 
 Push it with a callback, ``app.push_screen(ConfirmScreen("Overwrite x.md?"), on_answer)``;
-the callback gets True for yes and False for no, Escape or a click outside the box.
+the callback gets True for yes and False for no, Escape or a click outside the box. The
+question often quotes stored text (a name, a changed value): it is shown as plain text, never
+markup, its control characters as escapes.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Click
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from vatui.screens.widgets import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -35,7 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(escape(self.question), id="confirm-question")
+            yield Static(plain(self.question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="warning")
                 yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary")

@@ -30,6 +30,8 @@ from vatui.screens.widgets import (
     legend,
     light_dots,
     light_label,
+    one_line,
+    plain,
     review_label,
 )
 from vatui.store import Installation, InstallationStatus, Light, MilestoneStatus
@@ -135,7 +137,7 @@ class DashboardScreen(Screen[None]):
         no_match = self.query_one("#no-match", Static)
         no_match.display = not shown
         if not shown:  # an update lays the screen out again: only when it shows
-            no_match.update(Text(f"No installation matches “{wanted}”; Escape shows them all."))
+            no_match.update(plain(f"No installation matches “{wanted}”; Escape shows them all."))
 
     def _rows(self, items: Sequence[Installation], keys: list[str]) -> list[Row]:
         """The rows of ``items``, their lights read in one go."""
@@ -252,5 +254,5 @@ def _searchable(item: Installation) -> str:
 
 def _two_lines(first: str, second: str, style: str) -> Text:
     return Text.assemble(
-        Text(first, style=style), "\n", Text(second, style="dim"), no_wrap=True, overflow="ellipsis"
+        one_line(first, style), "\n", one_line(second, "dim"), no_wrap=True, overflow="ellipsis"
     )

@@ -16,14 +16,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, MarkdownViewer, Static
 from vatui.exports.files import write_atomic
 from vatui.exports.markdown import LIGHT_STYLES, render_report
 from vatui.screens.access import follow_session
 from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.widgets import plain
 from vatui.store import Store, StoreError
+from vatui.store.text import printable
 
 
 def default_file_name(store: Store, period: str) -> str:
@@ -132,7 +133,9 @@ class ExportScreen(Screen[None]):
             return render_report(reader, self.period, lights=lights)
 
     async def _show(self, text: str) -> None:
-        await self.query_one(MarkdownViewer).document.update(text)
+        # The preview shows any control character left in stored text as an escape; the file
+        # saved and the text copied are the export itself.
+        await self.query_one(MarkdownViewer).document.update(printable(text))
         self.markdown = text
         lines = text.count("\n")
         self._status(
@@ -141,12 +144,12 @@ class ExportScreen(Screen[None]):
         )
 
     def _status(self, text: str) -> None:
-        self.query_one("#export-status", Static).update(escape(text))
+        self.query_one("#export-status", Static).update(plain(text))
 
     def _path_error(self, text: str) -> None:
         error = self.query_one("#export-path-error", Static)
         if text or error.display:  # a needless update lays out the whole preview again
-            error.update(escape(text))
+            error.update(plain(text))
             error.display = bool(text)
 
     # ---- actions --------------------------------------------------------------------------
@@ -214,7 +217,7 @@ class ExportScreen(Screen[None]):
         self._status(
             f"Saved the {self.period} export to {path.resolve()} ({len(text):,} characters)."
         )
-        self.notify(f"Saved {path}", title="Export saved")
+        self.notify(f"Saved {path}", title="Export saved", markup=False)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -5,7 +5,6 @@ The answer decides what may be changed; "just looking" changes nothing.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from vatui.screens.widgets import one_line
 
 JUST_LOOKING_ID = "just-looking"
 
@@ -44,7 +44,8 @@ class IdentityScreen(ModalScreen[str | None]):
                 "Pick the organisation you work for: you may change its installations only.",
                 id="identity-help",
             )
-            options = [Option(Text(name), id=name) for name in self.organisations]
+            # Organisation names are stored text: plain, control characters as escapes.
+            options = [Option(one_line(name), id=name) for name in self.organisations]
             options.append(Option("just looking (read-only)", id=JUST_LOOKING_ID))
             yield OptionList(*options, id="identity-options")
 

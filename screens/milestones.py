@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.access import follow_session, leader_refusal
@@ -23,7 +23,7 @@ from vatui.screens.record_form import (
     month_number,
     optional_date,
 )
-from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label
+from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label, one_line, plain
 from vatui.store import InvalidValue, Milestone, MilestoneStatus, Store
 from vatui.store.periods import month_end, parse_start
 
@@ -84,7 +84,7 @@ class MilestonesScreen(Screen[None]):
         )
         if not self._may_edit:
             heading += " · read-only: only the project leader changes milestones"
-        self.query_one("#milestones-heading", Static).update(escape(heading))
+        self.query_one("#milestones-heading", Static).update(one_line(heading))
         self.query_one("#milestones-message", Static).update("")
         self.show_milestones(highlight=self._highlighted_id())
 
@@ -141,16 +141,20 @@ class MilestonesScreen(Screen[None]):
             return
         item = status.milestone
         lines = [
-            f"[b]{escape(item.id)}[/b] {escape(item.title)}",
-            f"due M{item.due_month} ({status.due:%d %b %Y}) · light {status.light} · "
-            f"status {escape(item.status or '–')}",
-            f"achieved {_date_or_blank(item.achieved) or '–'} · "
-            f"re-planned {_date_or_blank(item.replanned) or '–'} · "
-            f"installations {escape(', '.join(item.installations) or '–')}",
+            Text.assemble(one_line(item.id, "bold"), " ", one_line(item.title)),
+            one_line(
+                f"due M{item.due_month} ({status.due:%d %b %Y}) · light {status.light} · "
+                f"status {item.status or '–'}"
+            ),
+            one_line(
+                f"achieved {_date_or_blank(item.achieved) or '–'} · "
+                f"re-planned {_date_or_blank(item.replanned) or '–'} · "
+                f"installations {', '.join(item.installations) or '–'}"
+            ),
         ]
         if item.note:
-            lines.append(escape(item.note))
-        detail.update("\n".join(lines))
+            lines.append(plain(item.note))
+        detail.update(Text("\n").join(lines))
 
     @property
     def _may_edit(self) -> bool:
@@ -180,16 +184,16 @@ class MilestonesScreen(Screen[None]):
     def _refused(self, action: str) -> bool:
         """Say why the actor may not ``action``, if so; True when refused."""
         refusal = leader_refusal(self.store, self.actor, action)
-        self.query_one("#milestones-message", Static).update(escape(refusal or ""))
+        self.query_one("#milestones-message", Static).update(plain(refusal or ""))
         if refusal:
-            self.notify(refusal, title="Read-only", severity="warning")
+            self.notify(refusal, title="Read-only", severity="warning", markup=False)
         return refusal is not None
 
     def _saved(self, saved: bool | None, milestone: str | None) -> None:
         if saved:
             self.show_milestones(highlight=milestone)
             self.query_one("#milestones-message", Static).update(
-                escape(f"Saved milestone {milestone}.")
+                plain(f"Saved milestone {milestone}.")
             )
 
 

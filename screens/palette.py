@@ -1,6 +1,8 @@
 """The command palette's vatui commands (ctrl+p), beside Textual's own (theme, keys, quit).
 
-Each command posts a request to the App, or runs the App action a key runs.
+Each command posts a request to the App, or runs the App action a key runs. Titles and help
+name installations and organisations (stored text): their control characters are shown as
+escapes, titles are plain text and help (which the palette reads as markup) is escaped.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from typing import NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.markup import escape
 from textual.message import Message
 from vatui.screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
 from vatui.screens.session import session_of
+from vatui.store.text import one_line_printable
 
 #: (title, help, App action) of the screens the App opens by key.
 SCREENS = (
@@ -29,6 +33,16 @@ class Command(NamedTuple):
     title: str
     help: str
     run: Callable[[], object]
+
+    @property
+    def shown_title(self) -> str:
+        """The title as plain text, control characters as escapes."""
+        return one_line_printable(self.title)
+
+    @property
+    def shown_help(self) -> str:
+        """The help as the palette's markup: escaped, control characters as escapes."""
+        return escape(one_line_printable(self.help))
 
 
 class VatuiCommands(Provider):
@@ -73,12 +87,25 @@ class VatuiCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self.commands():
-            yield DiscoveryHit(Content(command.title), command.run, command.title, command.help)
+            title = command.shown_title
+            yield DiscoveryHit(Content(title), command.run, title, command.shown_help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.commands():
-            score = matcher.match(command.title)
+            title = command.shown_title
+            score = matcher.match(title)
             if score > 0:
-                highlighted = matcher.highlight(escape(command.title))
-                yield Hit(score, highlighted, command.run, command.title, command.help)
+                highlighted = _highlight(matcher, title)
+                yield Hit(score, highlighted, command.run, title, command.shown_help)
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """``title`` as plain text with the letters the query matched highlighted, as
+    ``Matcher.highlight`` does: that reads its text as markup, and a title names stored text."""
+    content = Content(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets if score else []:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -3,6 +3,13 @@
 The milestone and set-up forms have the same shape: labelled fields, Save and Cancel, nothing
 saved when anything is refused, and a question before unsaved changes are dropped. This module
 holds that shape once; each form says only which fields it has and how it saves.
+
+What the form shows around its fields (its title, labels, options, hints and the store's
+refusals) quotes stored text, so it is shown as plain text with control characters as escapes
+(``widgets.plain``). The fields themselves load stored text through ``widgets.editable`` (an
+Input or TextArea would send a control character to the terminal as it is) and read it back
+through ``widgets.edited``: a field left as loaded gives back the stored text, for the store to
+judge.
 """
 
 from __future__ import annotations
@@ -16,12 +23,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.widgets import editable, edited, one_line, plain
 from vatui.store import InvalidValue, NotFound, StaleEdit, StoreError
 from vatui.store.periods import parse_date
 
@@ -102,11 +109,11 @@ class RecordForm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box") as box:
-            box.border_title = escape(self.form_title)
+            box.border_title = one_line(self.form_title)
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
                     if field.kind != "checkbox":
-                        yield Label(escape(field.label), classes="form-label")
+                        yield Label(one_line(field.label), classes="form-label")
                     yield self._widget(field)
                     yield _line(field.hint, f"hint-{field.name}", "form-hint")
                     yield _line("", f"error-{field.name}", "form-error")
@@ -119,15 +126,22 @@ class RecordForm(ModalScreen[bool]):
     def _widget(self, field: FormField) -> Widget:
         ident = f"field-{field.name}"
         if field.kind == "select":
-            return Select(field.options, value=field.value, allow_blank=False, id=ident)
+            # A str option would be read as markup: the labels are site names and the like.
+            options = [(one_line(label), value) for label, value in field.options]
+            return Select(options, value=field.value, allow_blank=False, id=ident)
         if field.kind == "checkbox":
-            return Checkbox(escape(field.label), value=field.value == CHECKED, id=ident)
+            return Checkbox(one_line(field.label), value=field.value == CHECKED, id=ident)
         if field.kind == "textarea":
-            return TextArea(field.value, soft_wrap=True, id=ident)
-        suggester = (
-            SuggestFromList(field.suggestions, case_sensitive=False) if field.suggestions else None
+            return TextArea(editable(field.value), soft_wrap=True, id=ident)
+        # Suggestions show in the field as it is typed in: stored statuses, so made safe too.
+        suggestions = [editable(text, single_line=True) for text in field.suggestions]
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+        return Input(
+            editable(field.value, single_line=True),
+            placeholder=field.placeholder,
+            suggester=suggester,
+            id=ident,
         )
-        return Input(field.value, placeholder=field.placeholder, suggester=suggester, id=ident)
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].name}").focus()
@@ -139,15 +153,16 @@ class RecordForm(ModalScreen[bool]):
         return {field.name: self._text(field) for field in self.fields}
 
     def _text(self, field: FormField) -> str:
+        """The field's text: the stored value itself while it is as loaded (``edited``)."""
         widget = self.query_one(f"#field-{field.name}")
         if isinstance(widget, Checkbox):
             return CHECKED if widget.value else ""
         if isinstance(widget, TextArea):
-            return widget.text
+            return edited(widget.text, field.value)
         if isinstance(widget, Select):
             return str(widget.value)
         assert isinstance(widget, Input)
-        return widget.value
+        return edited(widget.value, field.value, single_line=True)
 
     @property
     def is_dirty(self) -> bool:
@@ -157,13 +172,13 @@ class RecordForm(ModalScreen[bool]):
 
     def set_hint(self, name: str, text: str) -> None:
         hint = self.query_one(f"#hint-{name}", Static)
-        hint.update(escape(text))
+        hint.update(plain(text))
         hint.display = bool(text)
 
     def set_error(self, name: str, text: str) -> None:
         """Show ``text`` in the error line under field ``name`` ("" for the whole form)."""
         error = self.query_one(f"#error-{name}" if name else "#form-error", Static)
-        error.update(escape(text))
+        error.update(plain(text))
         error.display = bool(text)
 
     def show_refusal(self, store_field: str, message: str) -> None:
@@ -223,8 +238,10 @@ class RecordForm(ModalScreen[bool]):
         if isinstance(widget, Checkbox):
             widget.value = field.value == CHECKED
         elif isinstance(widget, TextArea):
-            widget.load_text(field.value)
-        elif isinstance(widget, (Select, Input)):
+            widget.load_text(editable(field.value))
+        elif isinstance(widget, Input):
+            widget.value = editable(field.value, single_line=True)
+        elif isinstance(widget, Select):
             widget.value = field.value
 
     def action_cancel(self) -> None:
@@ -265,7 +282,7 @@ class RecordForm(ModalScreen[bool]):
 
 def _line(text: str, ident: str, classes: str) -> Static:
     """A hint or error line under a field, hidden while it has nothing to say."""
-    line = Static(escape(text), id=ident, classes=classes)
+    line = Static(plain(text), id=ident, classes=classes)
     line.display = bool(text)
     return line
 

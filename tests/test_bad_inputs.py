@@ -51,6 +51,27 @@ reason = "Waiting for a camera"
 replanned = "end of October"
 """
 
+# A small project file, for the mistakes made in one.
+PROJECT = """format = 1
+[project]
+name = "Tiny"
+start = "2024-01"
+leader = "LEAD"
+[[period]]
+label = "M1-M6"
+[[installation]]
+id = "uc1"
+number = 1
+name = "One"
+providers = ["P1"]
+[[installation.metric]]
+id = "users"
+name = "Users"
+baseline = 10
+[[installation.metric.value]]
+period = "M1-M6"
+value = 4
+"""
 # An assessment long enough that the store must grow to take it.
 LONG_ASSESSMENT = (
     'installation = "uc5"\nperiod = "M25-M36"\n[[assessment]]\nassessment = """\n'
@@ -136,6 +157,30 @@ CASES = [
          store_kind="folder"),
     Case("a note that is not UTF-8", [*SET, "--as", "VLIZ", "--metric", "users", "3", "--note",
          "caf\udce9"], "--note: 'caf\\xe9' is not UTF-8 text"),
+    Case("a control character in a note", [*SET, "--as", "VLIZ", "--metric", "users", "3",
+         "--note", "see \x1b]52;c;cm0gLXJmIH4=\x07"], "note: 'see \\x1b]52;c;cm0gLXJmIH4=\\x07'"),
+    Case("a note longer than 2,000 characters", [*SET, "--as", "VLIZ", "--metric", "users", "3",
+         "--note", "x" * 2001], "at most 2,000 characters; it has 2,001"),
+    Case("'No' as a country", ["set", "--as", "DFKI", "--installation", "uc1", "--period",
+         "M25-M36", "--metric", "country-names", "Italy, No"], "did you mean: Norway (NO)"),
+    Case("a metric name several sites share", ["set", "--as", "MARIS", "--installation", "uc3",
+         "--period", "M25-M36", "--metric", "Number of countries of users", "3"],
+         "obsea-countries (site obsea)"),
+    Case("a project file with an unknown key", ["init", "--from", "{dir}/p.toml"],
+         "did you mean per_year?", files={"p.toml": PROJECT.replace("baseline = 10",
+         "baseline = 10\nper_yaer = true")}, store_kind="none"),
+    Case("a project file with a metric id used twice", ["init", "--from", "{dir}/p.toml"],
+         "'users' is given twice", files={"p.toml": PROJECT + '[[installation.metric]]\n'
+         'id = "users"\nname = "Again"\n'}, store_kind="none"),
+    Case("a project file with a baseline in words", ["init", "--from", "{dir}/p.toml"],
+         "baseline: 'ten' is not accepted", files={"p.toml": PROJECT.replace("baseline = 10",
+         'baseline = "ten"')}, store_kind="none"),
+    Case("a project file with an infinite value", ["init", "--from", "{dir}/p.toml"],
+         "inf is not accepted", files={"p.toml": PROJECT.replace("value = 4", "value = inf")},
+         store_kind="none"),
+    Case("a project file that is not UTF-8", ["init", "--from", "{dir}/p.toml"],
+         "is not UTF-8 text (byte 0xE9", files={"p.toml": PROJECT.replace("One", "Caf\udce9")},
+         store_kind="none"),
     Case("a full disk", ["submission", "import", "--as", "VLIZ", "{dir}/s.toml"],
          "is full; nothing was written", store_kind="full", files={"s.toml": LONG_ASSESSMENT}),
 ]  # fmt: skip
@@ -143,8 +188,8 @@ CASES = [
 
 def prepare(case: Case, folder: Path) -> Path:
     """The store the case runs against, and the files it names, in ``folder``."""
-    for name, text in (case.files or {}).items():
-        (folder / name).write_text(text)
+    for name, text in (case.files or {}).items():  # a lone surrogate stands for a raw byte
+        (folder / name).write_bytes(text.encode("utf-8", "surrogateescape"))
     path = folder / "wp5.db"
     if case.store_kind == "foreign":
         path.write_text("minutes of the kick-off meeting")

@@ -203,7 +203,7 @@ async def test_each_site_has_its_own_assessment(demo: Store) -> None:
 
 async def test_a_save_on_a_full_disk_keeps_the_form_and_what_was_typed(demo: Store) -> None:
     """SQLite answers as on a full disk when the store may not grow (max_page_count)."""
-    note = "counted on the platform; " * 400
+    note = "counted on the platform; " * 79  # near the 2,000 characters a note may hold
     async with vatui(demo, period=NEW_PERIOD).run_test(size=SIZE) as pilot:
         await open_installation(pilot, "uc5")
         await pilot.press("enter")

@@ -14,6 +14,8 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -32,6 +34,7 @@ from vatui.screens.record_form import RecordForm
 from vatui.screens.setup.screen import InstallationSetupScreen, SetupScreen
 from vatui.store import Store, StoreError
 from vatui.store.roster import Identity
+from vatui.store.text import one_line_printable, printable
 
 JUST_LOOKING = "just looking (read-only)"
 #: The next and previous period keys share one place in the footer.
@@ -137,6 +140,7 @@ class VatuiApp(App[None]):
                 f"The store at {self.store.path} is read-only here: you can look, not change.",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
         if self._ask_identity:
             self.on_choose_identity()
@@ -152,6 +156,31 @@ class VatuiApp(App[None]):
     def on_app_focus(self) -> None:
         """Back in the terminal: show at once what others changed meanwhile."""
         self.store_watch.check()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's text: the project's name and the organisation working are stored text,
+        so each is put on one line with its control characters shown as escapes."""
+        return super().format_title(one_line_printable(title), one_line_printable(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, its control characters shown as escapes: a message may quote stored text
+        (a refusal naming an organisation, a change made by someone else). Messages that quote
+        it are sent with ``markup=False`` besides."""
+        super().notify(
+            printable(message),
+            title=one_line_printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def _show_where(self) -> None:
         """The header's second half: the period with its dates, and who is working."""

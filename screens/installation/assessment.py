@@ -2,6 +2,8 @@
 the markdown they make shown beside them as the export will print it.
 
 An installation with sites has these texts per site too; a Select picks whose texts are shown.
+The texts load into their editors through ``widgets.editable`` and the preview shows them with
+control characters as escapes: a text from an older store never acts on the terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.guard import drop_question
 from vatui.screens.installation.tab import InstallationTab
+from vatui.screens.widgets import editable, edited, one_line, plain
 from vatui.store import Assessment, Site, StaleEdit, StoreError
+from vatui.store.text import printable
 
 TEXTS = (
     ("assessment", "Assessment"),
@@ -40,7 +44,7 @@ class AssessmentTab(InstallationTab):
         yield Static("", classes="access")
         if self.sites:
             options: list[tuple[Text, str]] = [(Text("Whole installation"), WHOLE)]
-            options += [(Text(site.label), site.id) for site in self.sites]
+            options += [(one_line(site.label), site.id) for site in self.sites]
             yield Select(
                 options, value=WHOLE, allow_blank=False, compact=True, id="assessment-site"
             )
@@ -50,7 +54,8 @@ class AssessmentTab(InstallationTab):
                     yield Label(label, classes="text-label")
                     yield TextArea(id=f"text-{key}", soft_wrap=True)
             with VerticalScroll(id="assessment-preview-box"):
-                yield Markdown(id="assessment-preview")
+                # As the export preview: a link in the text is shown, never opened.
+                yield Markdown(id="assessment-preview", open_links=False)
         with Horizontal(classes="tab-buttons"):
             yield Button("Save (ctrl+s)", id="save-assessment", variant="primary", compact=True)
             yield Static("", id="assessment-error", classes="form-error")
@@ -64,7 +69,7 @@ class AssessmentTab(InstallationTab):
         read_only = self.refusal is not None
         for key, _ in TEXTS:
             area = self._area(key)
-            area.load_text(getattr(self._loaded, key))
+            area.load_text(editable(getattr(self._loaded, key)))
             area.read_only = read_only
         self.query_one("#save-assessment", Button).disabled = read_only
         self._show_error("")
@@ -75,7 +80,8 @@ class AssessmentTab(InstallationTab):
         return self.query_one(f"#text-{key}", TextArea)
 
     def _texts(self) -> dict[str, str]:
-        return {key: self._area(key).text for key, _ in TEXTS}
+        """The texts as typed; a text left as loaded is the stored text itself (``edited``)."""
+        return {key: edited(self._area(key).text, getattr(self._loaded, key)) for key, _ in TEXTS}
 
     def unsaved_changes(self) -> list[str]:
         if not self.built:
@@ -98,7 +104,8 @@ class AssessmentTab(InstallationTab):
             if text.strip()
         ]
         empty = f"*No assessment for {self.session.period} yet.*"
-        self.query_one("#assessment-preview", Markdown).update("\n\n".join(sections) or empty)
+        preview = printable("\n\n".join(sections) or empty)
+        self.query_one("#assessment-preview", Markdown).update(preview)
 
     # ---- saving and switching sites ----------------------------------------------------------
 
@@ -142,7 +149,7 @@ class AssessmentTab(InstallationTab):
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#assessment-error", Static)
-        error.update(Text(message))
+        error.update(plain(message))
         error.display = bool(message)
 
     @on(Button.Pressed, "#save-assessment")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Button, DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell
+from vatui.screens.widgets import Column, FittedTable, Row, cell, plain
 from vatui.store import DelayEntry, Site, Store
 
 WHOLE = "whole"  # the site Select's value for a delay of the whole installation
@@ -67,7 +67,7 @@ class DelaysTab(InstallationTab):
             reason.update(Text("No delay recorded.", style="italic"))
             return
         entry = next((e for e in self._entries if str(e.id) == key), self._entries[0])
-        reason.update(Text(entry.reason))
+        reason.update(plain(entry.reason))
 
     def add(self) -> None:
         identity = self.writer()

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
+from vatui.screens.widgets import plain
 from vatui.store import Installation, Store
 from vatui.store.models import DESCRIPTION_FIELDS, STAGES
 
@@ -134,5 +135,5 @@ def _description_table(item: Installation) -> Table:
         ("Planned production", planned),
     ]
     for label, text in rows:
-        table.add_row(Text(label), Text(text))
+        table.add_row(Text(label), plain(text))
     return table

@@ -16,6 +16,7 @@ from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.widgets import Column, FittedTable, Row, cell
 from vatui.store import Change, StoreError
+from vatui.store.text import one_line_printable
 
 #: Changes listed at most; older ones stay in the store (``vatui history`` lists them all).
 SHOWN = 500
@@ -83,9 +84,12 @@ class HistoryTab(InstallationTab):
             detail.update("")
             return
         source = f" · {change.source}" if change.source else ""
+        title = one_line_printable(
+            f"Change {change.id}: {self._what(change)} {change.field}{source}"
+        )
         detail.update(
             Text.assemble(
-                (f"Change {change.id}: {self._what(change)} {change.field}{source}\n", "bold"),
+                (f"{title}\n", "bold"),
                 ("old: ", "dim"),
                 one_line(change.old),
                 ("\nnew: ", "dim"),

@@ -3,7 +3,6 @@ shown (a trend), its light and its note. Enter edits the value in a form."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.installation.value_form import ValueForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label
+from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label, one_line
 from vatui.store import MetricStatus, Site, Value
 
 #: Earlier periods shown beside the period's value.
@@ -44,7 +43,7 @@ class MetricsTab(InstallationTab):
         with VerticalScroll(classes="tab-body"):
             yield MetricTable(id="metrics-installation")
             for site in self.sites:
-                yield Static(Text(site.label), classes="site-title")
+                yield Static(one_line(site.label), classes="site-title")
                 yield MetricTable(id=f"metrics-site-{site.id}")
 
     def load(self) -> None:

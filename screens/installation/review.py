@@ -18,9 +18,9 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, review_label
+from vatui.screens.widgets import Column, FittedTable, Row, cell, plain, review_label
 from vatui.store import ReviewEntry, Store
-from vatui.store.text import shorten
+from vatui.store.text import one_line_printable, shorten
 
 
 class Step(NamedTuple):
@@ -114,7 +114,9 @@ class ReviewTab(InstallationTab):
         if self._thread:
             last = self._thread[-1]
             done = STEPS[last.action].done if last.action in STEPS else last.action
-            line.append(f" · {last.actor} {done} at {_when(last.at)}", style="dim")
+            line.append(
+                " · " + one_line_printable(f"{last.actor} {done} at {_when(last.at)}"), "dim"
+            )
         else:
             line.append(" · nothing submitted yet", style="dim")
         self.query_one("#review-state", Static).update(line)
@@ -154,7 +156,7 @@ class ReviewTab(InstallationTab):
         a window of its rows), else of the newest step; the table cuts it short."""
         newest = self._thread[-1] if self._thread else None
         entry = next((e for e in self._thread if str(e.id) == key), newest)
-        text = Text(entry.comment) if entry and entry.comment else Text("")
+        text = plain(entry.comment) if entry and entry.comment else Text("")
         self.query_one("#review-comment", Static).update(text)
 
     def focus_content(self) -> None:
@@ -186,7 +188,7 @@ class ReviewTab(InstallationTab):
             self.saved()
             self.query_one("#review-thread", FittedTable).move_cursor(row=0)  # the new step
             state = self.session.store.review_state(self.installation, self.session.period)
-            self.notify(f"{STEPS[action].label}: {self.installation} is now {state}.")
+            self.notify(f"{STEPS[action].label}: {self.installation} is now {state}.", markup=False)
 
 
 class ReviewForm(RecordForm):

@@ -20,7 +20,8 @@ from vatui.screens.installation.metrics import MetricsTab
 from vatui.screens.installation.review import STEPS, ReviewTab
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.session import session_of, write_refusal
-from vatui.screens.widgets import WRITABLE_MARK, light_label, review_label
+from vatui.screens.widgets import WRITABLE_MARK, light_label, one_line, review_label
+from vatui.store.text import one_line_printable
 
 #: (pane id, title); the number before each title is the key that shows it.
 TABS = (
@@ -148,11 +149,13 @@ class InstallationScreen(GuardedScreen):
         item = status.installation
         writable = write_refusal(session, item.id) is None
         planned = item.planned_production.isoformat() if item.planned_production else "not planned"
+        # The name, providers and stage are stored text: on one line each, with escapes.
+        about = one_line_printable(f"{', '.join(item.providers)} · {item.stage}")
         heading = Text.assemble(
-            (f"{item.number} {item.name}", "bold"),
+            one_line(f"{item.number} {item.name}", "bold"),
             f"  {WRITABLE_MARK} yours to edit" if writable else "  read-only",
             "\n",
-            (f"{', '.join(item.providers)} · {item.stage} · production {planned} · ", "dim"),
+            (f"{about} · production {planned} · ", "dim"),
             "overall ",
             light_label(status.overall_light),
             " · deployment ",

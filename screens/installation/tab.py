@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from vatui.screens.session import Session, session_of, write_refusal
+from vatui.screens.widgets import plain
 
 
 class InstallationTab(Vertical):
@@ -65,7 +65,7 @@ class InstallationTab(Vertical):
     def show_access(self, hint: str) -> None:
         """Say on the tab's ``.access`` line how to edit here, or why the identity may not."""
         refusal = self.refusal
-        text = Text(f"Read-only: {refusal}", style="italic") if refusal else Text(f"✎ {hint}")
+        text = plain(f"Read-only: {refusal}", style="italic") if refusal else plain(f"✎ {hint}")
         self.query_one(".access", Static).update(text)
 
     async def show_current(self) -> None:

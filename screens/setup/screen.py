@@ -12,14 +12,13 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.record_form import RecordForm
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell
+from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line, plain
 from vatui.store import Installation, Metric, Store, StoreError
 
 #: From this width on, the tables show their less needed columns too.
@@ -60,14 +59,14 @@ class SetupBase(Screen[None]):
         self.say("")
 
     def say(self, text: str) -> None:
-        self.query_one(".setup-message", Static).update(escape(text))
+        self.query_one(".setup-message", Static).update(plain(text))
 
     def allowed(self, action: str) -> bool:
         """Whether the actor may ``action``; if not, say why (the store's own words)."""
         refusal = leader_refusal(self.store, self.actor, action)
         self.say(refusal or "")
         if refusal:
-            self.notify(refusal, title="Read-only", severity="warning")
+            self.notify(refusal, title="Read-only", severity="warning", markup=False)
         return refusal is None
 
     def open_form(self, form: RecordForm, done: Callable[[], None]) -> None:
@@ -255,7 +254,7 @@ class InstallationSetupScreen(SetupBase):
     def compose(self) -> ComposeResult:
         item = self.installation
         yield Header()
-        yield Static(escape(f"{item.id} · {item.name}"), classes="setup-heading")
+        yield Static(one_line(f"{item.id} · {item.name}"), classes="setup-heading")
         yield Static("Sites", id="sites-label", classes="setup-section")
         yield FittedTable(id="sites-table")
         yield Static("Metrics · archived ones are struck through", classes="setup-section")
