@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from vatui.store.text import printable
+
 #: Characters that open code, emphasis, links, HTML or escapes, or end a cell, wherever they are.
 _ALWAYS = r"[\\`*_\[\]<|]"
 #: ``&`` only where it would start an entity (``&amp;``), ``:`` only where it would start an
@@ -24,20 +26,17 @@ _SPECIAL = re.compile(f"{_ALWAYS}|{_ENTITY}|{_SHORTCODE}")
 _PAIRED = "~$"
 _LINE_ENDS = re.compile(r"\r\n?")
 _WHITESPACE = re.compile(r"\s+")
-#: The control characters (Unicode category Cc) but tab and newline.
-_CONTROLS = {
-    code: "\ufffd" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
-}
 _LINE_BREAK = "<br>"
 
 
 def clean(text: str) -> str:
-    """Line ends made ``\\n``; other control characters (NUL, escape codes) shown as U+FFFD.
+    """Line ends made ``\\n``; other control characters (NUL, escape codes, bidi overrides)
+    shown as visible escapes (``\\x1b``), by the store's one rule, ``store.text.printable``.
 
     A control character is never meant to be in a report, and an escape code in a report
     printed on a terminal could do more than show text.
     """
-    return _LINE_ENDS.sub("\n", text).translate(_CONTROLS)
+    return printable(_LINE_ENDS.sub("\n", text))
 
 
 def escape_inline(text: str) -> str:

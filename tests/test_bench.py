@@ -17,6 +17,7 @@ TARGETED = [
     "open_installation_ms_10",
     "store_write_ms_10",
     "export_s_10",
+    "export_1mb_s",
     "status_cli_ratio",
     "set_cli_ms_20",
     "set_cli_ratio",

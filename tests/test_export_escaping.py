@@ -9,7 +9,6 @@ headings where they are, each provider heading below the part that holds it.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +31,7 @@ from vatui.store import (
     Value,
 )
 from vatui.store.periods import parse_period
+from vatui.store.text import printable
 
 from tests.markdown_outline import Section, headings, outline, section
 
@@ -51,13 +51,9 @@ LIGHTS = [Light.GREEN, Light.AMBER, Light.RED, Light.GREY]
 
 def shown(text: str) -> str:
     """What a reader must see for ``text`` in a cell: the text itself, with line ends made
-    ``\\n``, control characters (never meant to be there) shown as U+FFFD and the cell's outer
-    whitespace trimmed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(
-        "\ufffd" if unicodedata.category(ch) == "Cc" and ch not in "\t\n" else ch for ch in text
-    )
-    return text.strip()
+    ``\\n``, control characters (never meant to be there) shown as visible escapes by the
+    store's one rule (``\\x1b``) and the cell's outer whitespace trimmed."""
+    return printable(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def one_line(text: str) -> str:
