@@ -15,7 +15,8 @@ from typing import Any
 import tomlkit
 from tomlkit.items import Array, String, Table, Trivia
 from vatui.store.models import Installation, Metric, Milestone, Site, Value
-from vatui.store.projectfile import FORMAT, TEXT_FIELDS
+from vatui.store.projectfile import FORMAT
+from vatui.store.projecttable import TEXT_FIELDS
 from vatui.store.store import Store
 from vatui.store.text import CONTROL
 
