@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vatui.config import Config
-from vatui.output import console, json_text, light_text, shown, warn
+from vatui.output import console, json_text, light_text, refuse_with_problems, shown, warn
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
 from vatui.store.core import utc_now
 from vatui.store.periods import parse_date
@@ -77,7 +77,6 @@ def pick_period(store: Store, label: str | None) -> str:
 
 
 def init(args: argparse.Namespace) -> int:
-    from vatui.output import errors
     from vatui.store.projectfile import (
         ProjectFileRefused,
         create_store,
@@ -98,12 +97,7 @@ def init(args: argparse.Namespace) -> int:
         try:
             data = read_project_bytes(raw, str(source))
         except ProjectFileRefused as refused:
-            for problem in refused.problems:
-                errors.print(shown(problem), soft_wrap=True)
-            count = len(refused.problems)
-            raise StoreError(
-                f"{count} problem{'s' if count > 1 else ''} in {source}; no store was created"
-            ) from None
+            refuse_with_problems(refused.problems, source, "no store was created")
     path.parent.mkdir(parents=True, exist_ok=True)
     create_store(path, data, overwrite=args.force).close()
     console.print(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from vatui.store import StoreError
 from vatui.store.text import CONTROL, printable
@@ -63,6 +63,15 @@ def json_text(data: object) -> str:
     escapes C0 itself, but leaves DEL, C1 and the bidi controls raw."""
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def refuse_with_problems(problems: list[str], where: object, consequence: str) -> NoReturn:
+    """Print each problem of a file on its own line, then refuse the whole: "3 problems in
+    FILE; nothing was written". Files are reported whole, so that all gets fixed at once."""
+    for problem in problems:
+        errors.print(shown(problem), soft_wrap=True)
+    count = len(problems)
+    raise StoreError(f"{count} problem{'s' if count > 1 else ''} in {where}; {consequence}")
 
 
 def fail(message: str) -> None:

@@ -16,7 +16,7 @@ from vatui import config as settings
 from vatui.commands import open_store, require_actor
 from vatui.exports.files import write_atomic
 from vatui.exports.submission import submission_template
-from vatui.output import console, errors, shown, warn
+from vatui.output import console, refuse_with_problems, shown, warn
 from vatui.store import Store, StoreError
 from vatui.store.submissions import (
     PlannedChange,
@@ -63,12 +63,7 @@ def import_file(args: argparse.Namespace) -> int:
         try:
             submission = read_submission(store, actor, text, str(path))
         except SubmissionRefused as refused:
-            for problem in refused.problems:
-                errors.print(shown(problem), soft_wrap=True)
-            count = len(refused.problems)
-            raise StoreError(
-                f"{count} problem{'s' if count > 1 else ''} in {path}; nothing was written"
-            ) from None
+            refuse_with_problems(refused.problems, path, "nothing was written")
         where = f"{submission.installation} {submission.period}"
         if not submission.changes:
             console.print(f"Nothing to change: {shown(str(path))} holds what the store has.")
