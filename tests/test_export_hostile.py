@@ -248,19 +248,25 @@ PATHOLOGICAL = {
 
 
 def export_seconds(demo: Store, text: str) -> float:
-    """The best of two exports of the demo with ``text`` as an assessment, in seconds."""
+    """The best of three exports of the demo with ``text`` as an assessment, in seconds."""
     demo.set_assessment("MARIS", "uc5", PERIOD, assessment=text)
     times = []
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         render_report(demo, PERIOD)
         times.append(time.perf_counter() - start)
     return min(times)
 
 
+def test_four_thousand_unclosed_comments_export_well_under_a_second(demo: Store) -> None:
+    assert export_seconds(demo, PATHOLOGICAL["unclosed HTML comments"](4000)) < 1
+
+
 @pytest.mark.parametrize("kind", PATHOLOGICAL)
 def test_an_export_takes_time_in_proportion_to_the_text(demo: Store, kind: str) -> None:
+    """Four times the text takes about four times as long (sixteen, were it quadratic); the
+    margin between is wide, for a machine that is busy with something else."""
     make = PATHOLOGICAL[kind]
-    once, twice = export_seconds(demo, make(4000)), export_seconds(demo, make(8000))
-    assert once < 2, f"{kind}: 4,000 lines took {once:.2f} s"
-    assert twice < 3 * once, f"{kind}: 4,000 lines {once:.2f} s, 8,000 lines {twice:.2f} s"
+    small, large = export_seconds(demo, make(2000)), export_seconds(demo, make(8000))
+    assert large < 2, f"{kind}: 8,000 lines took {large:.2f} s"
+    assert large < 8 * small + 0.05, f"{kind}: 2,000 lines {small:.2f} s, 8,000 {large:.2f} s"
