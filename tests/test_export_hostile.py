@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +26,7 @@ from vatui.store import Store
 from vatui.store.text import printable
 
 from tests.markdown_outline import headings, outline
+from tests.test_failures import run
 
 RENDERER = MarkdownIt("commonmark").enable("table")  # HTML on: what a raw renderer would pass
 PERIOD = "M13-M24"
@@ -270,3 +272,12 @@ def test_an_export_takes_time_in_proportion_to_the_text(demo: Store, kind: str) 
     small, large = export_seconds(demo, make(2000)), export_seconds(demo, make(8000))
     assert large < 2, f"{kind}: 8,000 lines took {large:.2f} s"
     assert large < 8 * small + 0.05, f"{kind}: 2,000 lines {small:.2f} s, 8,000 {large:.2f} s"
+
+
+def test_raw_html_is_kept_only_when_the_export_asks_for_it(demo_path: Path) -> None:
+    with Store.open(demo_path) as store:
+        store.set_assessment("MARIS", "uc5", PERIOD, assessment="See <b>this</b>.")
+    command = ["export", "--db", str(demo_path), "--period", PERIOD, "--installation", "uc5"]
+    plain, kept = run(command, flat=False), run([*command, "--allow-html"], flat=False)
+    assert plain[0] == kept[0] == 0
+    assert "See \\<b>this\\</b>." in plain[1] and "See <b>this</b>." in kept[1]

@@ -193,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--final", action="store_true", help="refuse while any installation is not accepted"
     )
+    export.add_argument(
+        "--allow-html",
+        action="store_true",
+        help="keep the raw HTML in providers' texts (by default it is shown as text)",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(run=command("commands", "export"))
 

@@ -367,6 +367,7 @@ def export_options(args: argparse.Namespace) -> dict[str, Any]:
         "lights": (args.lights or args.config.light_style).strip().lower(),
         "numbering": numbering,
         "stamp": utc_now() if args.stamp else None,
+        "allow_html": args.allow_html,
     }
 
 
