@@ -23,7 +23,7 @@ from vatui.store.models import ASSESSMENT_LABELS
 from vatui.store.numbers import format_count
 from vatui.store.periods import Period
 from vatui.store.submissions import read_value, same_value, value_text
-from vatui.store.text import CONTROL, one_line_printable
+from vatui.store.text import one_line_printable, unicode_escaped
 from vatui.store.tomllines import TomlSyntaxError, parse_toml
 
 WIDTH = 95
@@ -84,7 +84,7 @@ def _comment(text: str) -> Any:
 def _toml_escaped(text: str) -> str:
     """The document with the control characters tomlkit leaves raw in strings (DEL, C1, the
     bidi controls) written as ``\\u`` escapes: the same strings, safe to print."""
-    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return unicode_escaped(text)
 
 
 def _comment_lines(text: str, first: str = "", rest: str = "  ") -> list[str]:

@@ -18,7 +18,7 @@ from vatui.store.models import Installation, Metric, Milestone, Site, Value
 from vatui.store.projectfile import FORMAT
 from vatui.store.projecttable import TEXT_FIELDS
 from vatui.store.store import Store
-from vatui.store.text import CONTROL
+from vatui.store.text import CONTROL, unicode_escaped
 
 
 def dump_project(store: Store) -> str:
@@ -87,7 +87,7 @@ def _string(value: str) -> String:
         return item
     quotes = len(item.type.value)
     raw = item.as_string()[quotes:-quotes]
-    safe = CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", raw)
+    safe = unicode_escaped(raw)
     return String(item.type, value, safe, Trivia())
 
 
@@ -100,7 +100,7 @@ def _array(values: list[Any]) -> Array:
 
 def _comment(text: str) -> str:
     """``text`` for a ``#`` comment: on one line, control characters as escapes."""
-    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", " ".join(text.split()))
+    return unicode_escaped(" ".join(text.split()))
 
 
 def _installation_table(store: Store, item: Installation) -> Table:

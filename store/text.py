@@ -64,6 +64,12 @@ def printable(text: str) -> str:
     return CONTROL.sub(lambda found: control_escape(found.group()), text)
 
 
+def unicode_escaped(text: str) -> str:
+    """``text`` with every control character written as a ``\\uXXXX`` escape: how a JSON or
+    TOML string holds one, so that what is written reads back the same and prints safely."""
+    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def one_line_printable(text: str) -> str:
     """``text`` made printable, with line breaks and tabs as single spaces: a table cell."""
     return printable(" ".join(text.split()))

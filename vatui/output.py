@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from vatui.store import StoreError
-from vatui.store.text import CONTROL, printable
+from vatui.store.text import printable, unicode_escaped
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,7 +62,7 @@ def json_text(data: object) -> str:
     """``data`` as JSON, every control character written as a ``\\u`` escape: ``json``
     escapes C0 itself, but leaves DEL, C1 and the bidi controls raw."""
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return unicode_escaped(text)
 
 
 def refuse_with_problems(problems: list[str], where: object, consequence: str) -> NoReturn:
