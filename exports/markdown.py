@@ -30,6 +30,8 @@ from vatui.store import (
     Project,
     Site,
 )
+from vatui.store.lights import target_basis
+from vatui.store.numbers import format_count
 
 SECTIONS = ("summary", "installations", "milestones", "delays")
 LIGHT_STYLES = ("emoji", "words", "none")
@@ -151,6 +153,11 @@ class _Layout:
         """The review state of the installation's figures for the period (``draft`` if none)."""
         return self.reviews.get(row.installation.id, "draft")
 
+    def overall(self, row: InstallationStatus) -> str:
+        """The overall light, saying why where it is grey for want of any figure."""
+        light = self.light(row.overall_light)
+        return light if row.has_figures else f"{light} (no figures yet)"
+
     def light_counts(self, row: InstallationStatus) -> str:
         counts = row.light_counts()
         if self.lights == "emoji":
@@ -178,7 +185,7 @@ def _front(project: Project, period: Period, stamp: str | None) -> str:
     text = (
         f"Reporting period {period.label} ({period.calendar_label}) of {project.name}"
         + (f" ({about})" if about else "")
-        + "."
+        + f", judged as of {period.as_of.isoformat()}."
     )
     if stamp:
         text += f" Exported on {stamp}."
@@ -208,7 +215,7 @@ def _summary(layout: _Layout, rows: list[InstallationStatus]) -> list[str]:
         columns += [
             ("Metric lights", layout.light_counts),
             ("Deployment", lambda row: layout.light(row.deployment_light)),
-            ("Overall", lambda row: layout.light(row.overall_light)),
+            ("Overall", layout.overall),
         ]
     columns.append(("Planned production", lambda row: _date(row.installation.planned_production)))
     columns.append(("Review", layout.review))
@@ -233,14 +240,20 @@ def _summary_text(layout: _Layout, rows: list[InstallationStatus]) -> str:
     else:
         behind = "None is late."
     sentences = [f"In {layout.period.label} ({layout.period.calendar_label}), {running}", behind]
+    empty = [row for row in rows if not row.has_figures]
+    if empty:
+        verb = "has" if len(empty) == 1 else "have"
+        sentences.append(f"{len(empty)} {verb} no figures yet: {_names(layout, empty)}.")
     if layout.shows_lights:
         counts: Counter[str] = Counter()
         for row in rows:
             counts.update(row.light_counts())
         metrics = sum(counts.values())
+        missing = sum(1 for row in rows for item in row.metrics if item.value is None)
+        without = f" ({missing} of them with no figure yet)" if missing else ""
         sentences.append(
             f"Of their {metrics} metrics, {counts['green']} are green, {counts['amber']} amber, "
-            f"{counts['red']} red and {counts['grey']} grey."
+            f"{counts['red']} red and {counts['grey']} grey{without}."
         )
     return one_line(" ".join(sentences))
 
@@ -270,6 +283,7 @@ def _installation(store: ReportSource, layout: _Layout, row: InstallationStatus)
         title = f"Metrics: {site.label}" if site else "Metrics"
         blocks.append(layout.heading(2, f"{number}.{index}", title))
         blocks.append(_metrics_table(layout, metrics) if metrics else "No metrics are defined.")
+        blocks += _targets(layout, metrics)
     blocks.append(layout.heading(2, f"{number}.{len(groups) + 1}", "Assessment"))
     return blocks + _assessment(store, layout, row)
 
@@ -298,6 +312,20 @@ def _metrics_table(layout: _Layout, metrics: list[MetricStatus]) -> str:
     if layout.shows_lights:
         columns.append(("Status", lambda item: layout.light(item.light)))
     return _table(columns, metrics)
+
+
+def _targets(layout: _Layout, metrics: list[MetricStatus]) -> list[str]:
+    """A line under the metrics table for the targets a reader cannot see in the baseline as
+    written (pro-rated, stated in the project, counted from a list of countries); the table's
+    own cells stay as the deliverable prints them."""
+    notes = [
+        f"{item.metric.name}: {format_count(item.target)} ({basis})"
+        for item in metrics
+        if item.target is not None and (basis := target_basis(item.metric, layout.period))
+    ]
+    if not notes:
+        return []
+    return [one_line(f"Targets for {layout.period.label}: {'; '.join(notes)}.")]
 
 
 def _assessment(store: ReportSource, layout: _Layout, row: InstallationStatus) -> list[str]:
@@ -364,8 +392,9 @@ def _milestones(
 
 
 def _milestone_date(item: MilestoneStatus) -> str:
-    if item.milestone.achieved:
-        return f"achieved {item.milestone.achieved.isoformat()}"
+    """The achieved date where it came by the cut-off (``item.achieved``), else the re-plan."""
+    if item.achieved is not None:
+        return f"achieved {item.achieved.isoformat()}"
     if item.milestone.replanned:
         return f"re-planned to {item.milestone.replanned.isoformat()}"
     return ""

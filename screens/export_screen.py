@@ -129,7 +129,7 @@ class ExportScreen(Screen[None]):
         """The export's markdown, read on a connection of the calling thread's own."""
         if self.store.path is None:
             raise StoreError("this store has no file, so it cannot be read in the background")
-        with Store.open(self.store.path, thresholds=self.store.thresholds) as reader:
+        with Store.open(self.store.path, clock=self.store.clock) as reader:
             return render_report(reader, self.period, lights=lights)
 
     async def _show(self, text: str) -> None:

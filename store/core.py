@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
 from vatui.store import rows
 from vatui.store.errors import StoreError
 from vatui.store.failures import named_failure
-from vatui.store.lights import Thresholds
 from vatui.store.storefile import BUSY_TIMEOUT, locked_message
 
 if TYPE_CHECKING:
@@ -68,14 +67,12 @@ class StoreCore:
         *,
         read_only: bool = False,
         clock: Callable[[], str] = utc_now,
-        thresholds: Thresholds | None = None,
     ) -> None:
         self.conn = conn
         self._db: Database | None = None
         self.path = path
         self.read_only = read_only
         self.clock = clock
-        self.thresholds = thresholds or Thresholds()
         self.busy_timeout = BUSY_TIMEOUT
         # Where the copy of the store went when opening it upgraded its schema, else None.
         self.upgrade_backup: Path | None = None

@@ -7,16 +7,17 @@ the editor saw, written if anything differs, and every changed field recorded.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from vatui.store import rows
 from vatui.store.changes import check_version, diff
 from vatui.store.core import writes
-from vatui.store.edits import Edits
 from vatui.store.errors import InvalidValue
 from vatui.store.models import DESCRIPTION_FIELDS, Installation, Metric, Milestone, Site
 from vatui.store.periods import Period, parse_period, parse_start
+from vatui.store.timeline import KEEP, Timeline
 from vatui.store.validation import (
     as_date,
     check_id,
@@ -43,7 +44,7 @@ _TABLES: dict[str, tuple[rows.RowMap[Any], str]] = {
 }
 
 
-class Definitions(Edits):
+class Definitions(Timeline):
     """The calls of ``Store`` that change what a project reports on."""
 
     def _update(
@@ -92,7 +93,12 @@ class Definitions(Edits):
         **fields: Any,
     ) -> Installation:
         """Change description fields, stage or planned production (providers and leader), or
-        name, number and providers (leader only)."""
+        name, number and providers (leader only).
+
+        A stage or planned date changed here is a stage event from today (``set_stage``)."""
+        staged: dict[str, Any] = {
+            key: fields.pop(key) for key in ("stage", "planned_production") if key in fields
+        }
         item = self.installation(installation)
         unknown = set(fields) - PROVIDER_FIELDS - LEADER_FIELDS
         if unknown:
@@ -103,16 +109,29 @@ class Definitions(Edits):
             name = self.require_leader(actor, f"change {item.id}'s name, number or providers")
         else:
             name = self.require_provider(actor, item, "edit the description")
-        new = replace(item, **clean_installation_fields(fields))
-        return self._update(
-            name,
-            "installations",
+        check_version(
+            f"installation {item.id}",
             item,
-            new,
-            fields,
-            expected_version=expected_version,
-            source=source,
+            expected_version,
+            lambda: self.latest_change("installations", item.id),
         )
+        if fields:
+            new = replace(item, **clean_installation_fields(fields))
+            self._update(name, "installations", item, new, fields, source=source)
+        if staged:
+            self._stage_from_today(name, self.installation(item.id), staged, source)
+        return self.installation(item.id)
+
+    def _stage_from_today(
+        self, actor: str, item: Installation, staged: dict[str, Any], source: str
+    ) -> None:
+        """Record a stage event from today where the stage or planned date differs from now."""
+        clean = clean_installation_fields(staged)
+        stage = clean.get("stage", item.stage)
+        planned = clean.get("planned_production", item.planned_production)
+        if (stage, planned) != (item.stage, item.planned_production):
+            changed = planned if "planned_production" in clean else KEEP
+            self.set_stage(actor, item.id, stage, planned=changed, source=source)
 
     @writes
     def add_installation(self, actor: str, item: Installation, *, source: str = "") -> Installation:
@@ -254,6 +273,18 @@ class Definitions(Edits):
             source=source,
         )
 
+    def achieve_milestone(
+        self, actor: str, milestone: str, on: dt.date | str, *, source: str = ""
+    ) -> Milestone:
+        """Mark a milestone achieved on a date (leader only); periods whose cut-off comes
+        before that date still see it as not achieved. Not a date after today."""
+        day = as_date(on, "achieved on")
+        if day is None:
+            raise InvalidValue("achieved on", on, "the date it was achieved, as YYYY-MM-DD")
+        if day > self.today():
+            raise InvalidValue("achieved on", day.isoformat(), "a date not after today")
+        return self.update_milestone(actor, milestone, achieved=day, source=source)
+
     def _checked_milestone(self, milestone: Milestone) -> Milestone:
         if not milestone.title.strip():
             raise InvalidValue("title", milestone.title, "a title, not empty")
@@ -267,12 +298,17 @@ class Definitions(Edits):
     # ---- periods -----------------------------------------------------------------------------
 
     @writes
-    def add_period(self, actor: str, label: str, *, source: str = "") -> Period:
+    def add_period(
+        self, actor: str, label: str, *, cutoff: dt.date | str | None = None, source: str = ""
+    ) -> Period:
+        """Add a reporting period (leader only), with its cut-off if it is not the default."""
         name = self.require_leader(actor, "add a reporting period")
         period = self.insert_period(label)
-        changes = {"created": (None, label)}
+        changes = {"created": (None, period.label)}
         self.record_change(name, "periods", period.label, None, changes, source)
-        return period
+        if cutoff:
+            return self.set_cutoff(name, period.label, cutoff, source=source)
+        return self.period(period.label)
 
     def insert_period(self, label: str) -> Period:
         """Add a period row with no permission check and no history: for ``add_period``, and

@@ -3,14 +3,22 @@
 The dashboard, ``vatui status`` and the export all call these functions, so they cannot
 disagree. The rules are those of the design card:
 
-* a metric's target is its baseline, pro-rated when the baseline is yearly and the period is
-  not twelve months; ratio = value / target (target / value when lower is better); countries
-  count distinct countries; green at ratio >= 1.0, amber at >= 0.5, red below; grey when there is
-  no value or no baseline, and for text metrics;
-* an installation's light is the worst of its lights that say something (grey only if all are);
-* the deployment light comes from the stage and the delay log;
-* a milestone is green when achieved, grey before it is due, amber when overdue with a re-plan
-  and red when overdue without one.
+* a metric's target is the target stated in the project, else its baseline (for countries, the
+  number listed; a list ending in "etc" is open and gives none), pro-rated when the baseline is
+  yearly and the period is not twelve months; ratio = value / target (target / value when
+  lower is better); countries count distinct countries; green at the project's green share
+  (1.0), amber at its amber share (0.5), red below; grey when there is no value or no target,
+  and for text metrics;
+* an installation's light is the worst of its lights that say something, and grey when the
+  period has no figures for it at all;
+* the deployment light, as of the period's cut-off: operational is green; a delay logged makes
+  it amber while every delayed part has a re-planned date still ahead, red when one has none or
+  its date has passed; without delays, a planned production date still ahead (not yet due) is
+  green, one passed is red, none at all grey;
+* a milestone is green when achieved by the cut-off, grey before it is due, amber when overdue
+  with a re-plan and red when overdue without one.
+
+Everything is judged as of the cut-off (``Period.as_of``): what is dated after it does not count.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vatui.store.models import DelayEntry, Installation, Light, Metric, Milestone, Value
+from vatui.store.numbers import format_count
 from vatui.store.periods import Period
 
 _SEVERITY = {Light.GREY: 0, Light.GREEN: 1, Light.AMBER: 2, Light.RED: 3}
@@ -27,21 +36,54 @@ _SEVERITY = {Light.GREY: 0, Light.GREEN: 1, Light.AMBER: 2, Light.RED: 3}
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Ratios at which a metric turns green and amber; the config may change them."""
+    """Ratios at which a metric turns green and amber: the project's (``Project.green_at``)."""
 
     green: float = 1.0
     amber: float = 0.5
 
 
 def metric_target(metric: Metric, period: Period) -> float | None:
-    """The figure the period's value is held against, or None when there is no baseline."""
-    if metric.kind == "countries":
-        return float(len(metric.baseline_countries)) if metric.baseline_countries else None
-    if metric.kind != "count" or metric.baseline is None:
+    """The figure the period's value is held against, or None when there is none."""
+    if metric.kind == "text":
         return None
-    if metric.per_year:
-        return metric.baseline * period.months / 12
-    return metric.baseline
+    if metric.kind == "countries":
+        if metric.target is not None:
+            return metric.target
+        if metric.is_open_list or not metric.baseline_countries:
+            return None
+        return float(len(metric.baseline_countries))
+    base = metric.target if metric.target is not None else metric.baseline
+    if base is None:
+        return None
+    return base * period.months / 12 if metric.per_year else base
+
+
+def target_basis(metric: Metric, period: Period) -> str:
+    """How the target comes from the baseline as written, where a reader could not see it
+    there ("pro-rated to 18 months", "stated in the project", "counted from the list"); ""
+    where the target is the baseline's own figure, or there is none."""
+    if metric_target(metric, period) is None:
+        return ""
+    if metric.target is not None:
+        stated = "stated in the project"
+        if metric.per_year and metric.kind == "count" and period.months != 12:
+            return f"{stated}, pro-rated to {period.months} months"
+        return stated
+    if metric.kind == "countries":
+        return "counted from the list"
+    if metric.per_year and period.months != 12:
+        return f"pro-rated to {period.months} months"
+    return ""
+
+
+def baseline_with_target(metric: Metric, period: Period) -> str:
+    """The baseline as written, with the target beside it where the target differs from it:
+    ``~40 / y (target 60: pro-rated to 18 months)``; what the app and the template show."""
+    basis = target_basis(metric, period)
+    target = metric_target(metric, period)
+    if not basis or target is None:
+        return metric.baseline_shown
+    return f"{metric.baseline_shown} (target {format_count(target)}: {basis})"
 
 
 def metric_ratio(metric: Metric, value: Value | None, period: Period) -> float | None:
@@ -92,11 +134,13 @@ def worst(lights: Iterable[Light]) -> Light:
 
 
 def deployment_light(installation: Installation, delays: list[DelayEntry], as_of: dt.date) -> Light:
-    """Whether the installation is in production, on schedule, re-planned or late.
+    """Whether the installation is in production, on schedule, re-planned or late at ``as_of``.
 
-    Operational is green. A delay in the log makes it amber when every delayed part has a
-    re-planned date and red when one has none. Without delays, a planned production date still
-    ahead of ``as_of`` is green and one already past is red; no date at all is grey.
+    ``installation`` is as it stood at ``as_of`` (its stage and planned date then) and
+    ``delays`` are the entries recorded by then. Operational is green. A delay in the log makes
+    it amber while each delayed part's latest entry has a re-planned date not yet passed, and red
+    when one has none or its date has passed. Without delays, a planned production date not yet
+    passed is green (not yet due), one passed is red, and no date at all grey.
     """
     if installation.stage == "operational":
         return Light.GREEN
@@ -104,7 +148,8 @@ def deployment_light(installation: Installation, delays: list[DelayEntry], as_of
         latest: dict[str | None, DelayEntry] = {}
         for entry in sorted(delays, key=lambda d: (d.recorded, d.id)):
             latest[entry.site] = entry
-        if all(entry.replanned is not None for entry in latest.values()):
+        dates = [entry.replanned for entry in latest.values()]
+        if all(day is not None and day >= as_of for day in dates):
             return Light.AMBER
         return Light.RED
     if installation.planned_production is None:
@@ -112,9 +157,15 @@ def deployment_light(installation: Installation, delays: list[DelayEntry], as_of
     return Light.GREEN if installation.planned_production >= as_of else Light.RED
 
 
+def achieved_by(milestone: Milestone, as_of: dt.date) -> bool:
+    """Whether the milestone had been achieved at ``as_of`` (a later date does not count)."""
+    return milestone.achieved is not None and milestone.achieved <= as_of
+
+
 def milestone_light(milestone: Milestone, due: dt.date, as_of: dt.date) -> Light:
-    """Achieved is green; not yet due grey; overdue amber with a re-plan, red without."""
-    if milestone.achieved is not None:
+    """Achieved by ``as_of`` is green; not yet due grey; overdue amber with a re-plan, red
+    without."""
+    if achieved_by(milestone, as_of):
         return Light.GREEN
     if as_of < due:
         return Light.GREY

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from vatui.store import rows
-from vatui.store.models import Assessment, DelayEntry, Installation, Metric, Milestone, Site, Value
+from vatui.store.models import (
+    Assessment,
+    DelayEntry,
+    Installation,
+    Metric,
+    Milestone,
+    Site,
+    StageEvent,
+    Value,
+)
 from vatui.store.reads import Reads
 from vatui.store.reviews import ReviewEntry
 
@@ -24,6 +34,8 @@ class Loading(Reads):
         milestones: list[Milestone],
         delays: list[DelayEntry],
         reviews: list[ReviewEntry] | None = None,
+        stage_events: list[StageEvent] | None = None,
+        cutoffs: dict[str, dt.date] | None = None,
     ) -> None:
         """Insert a project file's records as they are, in one transaction (used by ``init``).
 
@@ -55,3 +67,10 @@ class Loading(Reads):
             self.db.table("reviews").insert_all(
                 {k: v for k, v in entry.__dict__.items() if k != "id"} for entry in entries
             )
+            self.db.table("stage_events").insert_all(
+                {k: v for k, v in rows.STAGE_EVENTS.dump(e).items() if k != "id"}
+                for e in stage_events or []
+            )
+            for label, cutoff in (cutoffs or {}).items():
+                self.db.table("periods").update(label, {"cutoff": cutoff.isoformat()})
+            self.forget()

@@ -6,6 +6,7 @@ The TUI, the CLI, the importers and the renderers see only these; no caller sees
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -19,6 +20,8 @@ Direction = Literal["higher", "lower"]
 KINDS: tuple[str, ...] = ("count", "countries", "text")
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 STAGES: tuple[str, ...] = ("in development", "near-operational", "operational")
+#: "etc" (or "etc.") as a word: a list of countries that names some and leaves the rest open.
+OPEN_LIST = re.compile(r"\betc\b", re.IGNORECASE)
 
 
 class Light(StrEnum):
@@ -61,6 +64,10 @@ class Project:
     grant: str = ""
     work_package: str = ""
     chapter: int = 2
+    # The light thresholds, the project's so that everyone sees the same lights: the share of
+    # its target at which a metric turns green, and amber (below it: red).
+    green_at: float = 1.0
+    amber_at: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,14 @@ class Metric:
     position: int = 0
     archived: bool = False
     version: int = 1
+    # A target stated in the project, where the baseline does not give one (an open list of
+    # countries ending in "etc") or the project holds the metric to another figure.
+    target: float | None = None
+
+    @property
+    def is_open_list(self) -> bool:
+        """A countries baseline that names some and says "etc": its length is no target."""
+        return self.kind == "countries" and OPEN_LIST.search(self.baseline_text) is not None
 
     @property
     def baseline_shown(self) -> str:
@@ -195,6 +210,33 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class StageEvent:
+    """From ``since`` on, the installation is at ``stage``, planned for production on
+    ``planned_production``: the log a period reads its stage from, as of its cut-off."""
+
+    id: int
+    installation: str
+    since: dt.date
+    stage: str
+    planned_production: dt.date | None = None
+    actor: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class IssuedChapter:
+    """A chapter exported with ``--final``: the exact text, kept so that it never changes."""
+
+    id: int
+    period: str
+    cutoff: dt.date
+    sha256: str
+    actor: str
+    at: str
+    text: str
+
+
+@dataclass(frozen=True)
 class DelayEntry:
     id: int
     installation: str
@@ -242,6 +284,7 @@ class InstallationStatus:
     deployment_light: Light
     overall_light: Light
     delays: list[DelayEntry] = field(default_factory=list)
+    has_figures: bool = True  # any value entered for the period; without, overall is grey
 
     def light_counts(self) -> dict[str, int]:
         counts = {"green": 0, "amber": 0, "red": 0, "grey": 0}
@@ -260,6 +303,10 @@ class InstallationStatus:
 
 @dataclass(frozen=True)
 class MilestoneStatus:
+    """A milestone as a period sees it: its due date, its light, and the date it was achieved
+    if that came by the period's cut-off (a later one does not count)."""
+
     milestone: Milestone
     due: dt.date
     light: Light
+    achieved: dt.date | None = None

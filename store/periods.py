@@ -47,6 +47,21 @@ class Period:
     last: int
     start_date: dt.date
     end_date: dt.date
+    #: The date the period's report is judged at; None until the store says (see ``as_of``).
+    cutoff: dt.date | None = None
+    cutoff_set: bool = False  # set by the leader, rather than the default
+
+    @property
+    def as_of(self) -> dt.date:
+        """The cut-off: what is dated on or before it counts for the period, nothing after.
+
+        By default the day after the period ends (the store makes it today while the period
+        is under way)."""
+        return self.cutoff or self.day_after
+
+    @property
+    def day_after(self) -> dt.date:
+        return self.end_date + dt.timedelta(days=1)
 
     @property
     def months(self) -> int:

@@ -21,11 +21,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vatui.store.asof import FIRST_STAGE, event_at
 from vatui.store.errors import StoreError
 from vatui.store.models import (
     DIRECTIONS,
     KINDS,
-    STAGES,
     Assessment,
     DelayEntry,
     Installation,
@@ -33,31 +33,28 @@ from vatui.store.models import (
     Milestone,
     Project,
     Site,
+    StageEvent,
     Value,
 )
 from vatui.store.periods import parse_period, parse_start
+from vatui.store.projectdated import DatedReader
 from vatui.store.projecttable import (
     ASSESSMENT_KEYS,
     CHAPTERS,
-    DELAY_KEYS,
     INSTALLATION_KEYS,
     METRIC_KEYS,
-    MILESTONE_KEYS,
-    MONTHS,
     NUMBERS,
     PERIOD_KEYS,
     PROJECT_KEYS,
     RATIOS,
-    REVIEW_KEYS,
     SITE_KEYS,
     TEXT_FIELDS,
     TOP_KEYS,
     VALUE_KEYS,
     YEARS,
     FileTable,
-    one_of,
 )
-from vatui.store.reviews import RULES, STATES, ReviewEntry
+from vatui.store.reviews import ReviewEntry
 from vatui.store.store import Store
 from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, printable
 from vatui.store.tomllines import decode_text, key_lines, line_of, without_bom
@@ -80,6 +77,8 @@ class ProjectFile:
     milestones: list[Milestone] = field(default_factory=list)
     delays: list[DelayEntry] = field(default_factory=list)
     reviews: list[ReviewEntry] = field(default_factory=list)
+    stage_events: list[StageEvent] = field(default_factory=list)
+    cutoffs: dict[str, dt.date] = field(default_factory=dict)
 
 
 def demo_text() -> str:
@@ -135,12 +134,14 @@ def create_store(path: str | Path, data: ProjectFile, **options: Any) -> Store:
             milestones=data.milestones,
             delays=data.delays,
             reviews=data.reviews,
+            stage_events=data.stage_events,
+            cutoffs=data.cutoffs,
         )
 
     return Store.create(path, data.project, data.periods, fill=fill, **options)
 
 
-class Reader:
+class Reader(DatedReader):
     """Walks a parsed project file, collecting problems with the line each is on."""
 
     def __init__(self, lines: dict[str, int]) -> None:
@@ -167,13 +168,13 @@ class Reader:
         elif isinstance(version, bool) or version != FORMAT:
             top.refuse("format", version, f"{FORMAT}, the version of the format this vatui reads")
         project = self.read_project(top)
-        periods = self.read_periods(top)
-        result = ProjectFile(project, periods)
+        result = ProjectFile(project, [])
+        self.read_periods(top, result)
         for table in top.tables("installation", "a [[installation]] table for each"):
             self.read_installation(result, table)
         known = list(dict.fromkeys(i.id for i in result.installations if i.id))
         for table in top.tables("milestone", "a [[milestone]] table for each"):
-            self.read_milestone(result, table, known)
+            result.milestones.append(self.read_milestone(table, known))
         return result
 
     def read_project(self, top: FileTable) -> Project:
@@ -198,6 +199,14 @@ class Reader:
             self.start = month
         leader = table.text("leader", 'the leader organisation, e.g. "MARIS"', required=True)
         chapter = table.whole("chapter", CHAPTERS, "the report's section number")
+        accepted = "a share of the target above 0, e.g. 1.0 or 0.5"
+        green = table.number("green_at", RATIOS, accepted)
+        amber = table.number("amber_at", RATIOS, accepted)
+        thresholds = {"green_at": green or 1.0, "amber_at": amber or 0.5}
+        if 0 in (green, amber):
+            table.refuse("green_at" if green == 0 else "amber_at", 0, accepted)
+        elif thresholds["amber_at"] > thresholds["green_at"]:
+            table.refuse("amber_at", amber, f"a share not above green_at ({green or 1.0:g})")
         return Project(
             name=name,
             start=start,
@@ -205,9 +214,10 @@ class Reader:
             grant=grant,
             work_package=work_package,
             chapter=2 if chapter is None else chapter,
+            **thresholds,
         )
 
-    def read_periods(self, top: FileTable) -> list[str]:
+    def read_periods(self, top: FileTable, result: ProjectFile) -> None:
         tables = top.tables("period", "a [[period]] table for each, with a label")
         if not tables and "period" not in top.data:
             top.missing("period", 'at least one [[period]] with a label such as "M13-M24"')
@@ -222,7 +232,14 @@ class Reader:
                 table.twice("label", period.label, labels[period.label], "each period once")
             else:
                 labels[period.label] = table.line("label")
-        return list(labels)
+            cutoff = table.date("cutoff")
+            if cutoff is not None and cutoff < period.start_date:
+                table.refuse(
+                    "cutoff", cutoff, f"a date from the period's start ({period.start_date})"
+                )
+            elif cutoff is not None:
+                result.cutoffs[period.label] = cutoff
+        result.periods = list(labels)
 
     def read_installation(self, result: ProjectFile, table: FileTable) -> None:
         table.unknown_keys(INSTALLATION_KEYS)
@@ -238,8 +255,9 @@ class Reader:
             )
             for key in TEXT_FIELDS
         }
-        stage = table.choice("stage", STAGES) or "in development"
-        planned = table.date("planned_production")
+        events = self.read_deployment(table, ident)
+        result.stage_events += events
+        current = event_at(events, dt.date.max)
         if ident:
             table.unique(
                 "id", ident.lower(), ident, self.installation_ids, "an id no other installation has"
@@ -258,8 +276,8 @@ class Reader:
                 number=number or 0,
                 name=name,
                 providers=providers,
-                stage=stage,
-                planned_production=planned,
+                stage=current.stage if current else FIRST_STAGE,
+                planned_production=current.planned_production if current else None,
                 **texts,
             )
         )
@@ -271,9 +289,9 @@ class Reader:
         for entry in table.tables("assessment", "one table for each period (and site)"):
             self.read_assessment(result, entry, ident, sites, assessed)
         for entry in table.tables("delay", "one table for each entry of the delay log"):
-            self.read_delay(result, entry, ident, sites)
+            result.delays.append(self.read_delay(entry, ident, sites))
         for entry in table.tables("review", "one table for each step of a review"):
-            self.read_review(result, entry, ident)
+            result.reviews.append(self.read_review(entry, ident, result.periods))
 
     def read_sites(self, result: ProjectFile, table: FileTable, installation: str) -> list[str]:
         ids: dict[str, int] = {}
@@ -322,6 +340,7 @@ class Reader:
         amber = table.number("amber_at", RATIOS, accepted)
         if green is not None and amber is not None and amber > green:
             table.refuse("amber_at", amber, f"a ratio not above green_at ({green:g})")
+        target = None if kind == "text" else table.count("target")
         if ident:
             table.unique(
                 "id", ident.lower(), ident, ids, f"an id no other metric of {installation} has"
@@ -341,6 +360,7 @@ class Reader:
             green_at=green,
             amber_at=amber,
             position=position,
+            target=target,
         )
         result.metrics.append(metric)
         periods: dict[str, int] = {}
@@ -413,87 +433,4 @@ class Reader:
             )
         result.assessments.append(
             Assessment(installation=installation, period=period, site=site or None, **texts)
-        )
-
-    def read_delay(
-        self, result: ProjectFile, table: FileTable, installation: str, sites: list[str]
-    ) -> None:
-        table.unknown_keys(DELAY_KEYS)
-        recorded = table.date("recorded", required=True)
-        reason = table.text(
-            "reason",
-            "why production is late, as text",
-            single_line=False,
-            limit=NOTE_LIMIT,
-            required=True,
-        )
-        replanned = table.date("replanned")
-        site = table.site("site", sites, installation)
-        author = table.text("author", 'the organisation that recorded it, e.g. "VLIZ"')
-        result.delays.append(
-            DelayEntry(
-                id=0,
-                installation=installation,
-                recorded=recorded or dt.date.min,
-                reason=reason,
-                replanned=replanned,
-                site=site or None,
-                author=author,
-            )
-        )
-
-    def read_review(self, result: ProjectFile, table: FileTable, installation: str) -> None:
-        """One step of an earlier review, kept as written (it is a record, not a request)."""
-        table.unknown_keys(REVIEW_KEYS)
-        period = table.period("period", result.periods, self.start, required=True)
-        action = table.choice("action", tuple(RULES), required=True)
-        state = table.choice("state", STATES, required=True)
-        actor = table.text(
-            "actor", 'the organisation that took the step, e.g. "VLIZ"', required=True
-        )
-        at = table.moment("at")
-        comment = table.text("comment", "what they said", single_line=False, limit=NOTE_LIMIT)
-        result.reviews.append(
-            ReviewEntry(
-                id=0,
-                installation=installation,
-                period=period,
-                action=action or "",
-                state=state or "",
-                actor=actor,
-                at=at,
-                comment=comment,
-            )
-        )
-
-    def read_milestone(self, result: ProjectFile, table: FileTable, known: list[str]) -> None:
-        table.unknown_keys(MILESTONE_KEYS)
-        ident = table.text("id", 'the milestone\'s id, e.g. "M5.4"', required=True)
-        if ident and ident != ident.strip():
-            table.refuse("id", ident, "an id such as M5.4, without spaces around it")
-        elif ident:
-            table.unique(
-                "id", ident.lower(), ident, self.milestone_ids, "an id no other milestone has"
-            )
-        title = table.text("title", "the milestone's title", required=True)
-        due = table.whole("due_month", MONTHS, "the project month it is due", required=True)
-        status = table.text("status", 'its status, e.g. "partially achieved"')
-        achieved = table.date("achieved")
-        replanned = table.date("replanned")
-        note = table.text("note", "a note as text", single_line=False, limit=NOTE_LIMIT)
-        installations = table.names("installations", 'a list of installation ids, e.g. ["uc5"]')
-        for ref in installations:
-            if ref not in known:
-                table.refuse("installations", ref, f"an installation id: {one_of(ref, known)}")
-        result.milestones.append(
-            Milestone(
-                id=ident,
-                title=title,
-                due_month=due or 0,
-                status=status,
-                achieved=achieved,
-                replanned=replanned,
-                note=note,
-                installations=installations,
-            )
         )

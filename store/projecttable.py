@@ -43,8 +43,17 @@ RATIOS = (0.0, 100.0)  # green_at and amber_at, as the config's thresholds
 
 #: The keys each table takes; any other is refused, with the closest of these.
 TOP_KEYS = ("format", "project", "period", "installation", "milestone")
-PROJECT_KEYS = ("name", "grant", "work_package", "start", "leader", "chapter")
-PERIOD_KEYS = ("label",)
+PROJECT_KEYS = (
+    "name",
+    "grant",
+    "work_package",
+    "start",
+    "leader",
+    "chapter",
+    "green_at",
+    "amber_at",
+)
+PERIOD_KEYS = ("label", "cutoff")
 INSTALLATION_KEYS = (
     "id",
     "number",
@@ -53,6 +62,7 @@ INSTALLATION_KEYS = (
     *TEXT_FIELDS,
     "stage",
     "planned_production",
+    "deployment",
     "site",
     "metric",
     "assessment",
@@ -72,8 +82,10 @@ METRIC_KEYS = (
     "direction",
     "green_at",
     "amber_at",
+    "target",
     "value",
 )
+DEPLOYMENT_KEYS = ("since", "stage", "planned_production")
 VALUE_KEYS = ("period", "value", "text", "note")
 ASSESSMENT_KEYS = ("period", "site", "assessment", "delay", "planning")
 DELAY_KEYS = ("recorded", "reason", "replanned", "site", "author")

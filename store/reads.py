@@ -7,6 +7,9 @@ No read changes anything. The project, periods and installations are kept betwee
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from vatui.store import rows
 from vatui.store.core import StoreCore
 from vatui.store.errors import InvalidValue, NotFound, StoreError
@@ -15,10 +18,12 @@ from vatui.store.models import (
     Change,
     DelayEntry,
     Installation,
+    IssuedChapter,
     Metric,
     Milestone,
     Project,
     Site,
+    StageEvent,
     Value,
 )
 from vatui.store.periods import Period, parse_period, parse_start
@@ -41,11 +46,23 @@ class Reads(StoreCore):
         return list(self.cached("periods", self._read_periods))
 
     def _read_periods(self) -> list[Period]:
+        """Each period with its cut-off: the leader's, else the day after it ends, or today
+        while it is under way (what is known today is all there is)."""
         start = parse_start(self.project().start)
-        return [
-            parse_period(row, start)
-            for (row,) in self.conn.execute("select label from periods order by position")
-        ]
+        today = self.today()
+        result = []
+        for label, cutoff in self.conn.execute(
+            "select label, cutoff from periods order by position"
+        ):
+            period = parse_period(label, start)
+            stated = rows.to_date(cutoff)
+            shown = stated or min(period.day_after, today)
+            result.append(replace(period, cutoff=shown, cutoff_set=stated is not None))
+        return result
+
+    def today(self) -> dt.date:
+        """The store's date (its clock is UTC): a period under way is judged as of today."""
+        return dt.date.fromisoformat(self.clock()[:10])
 
     def period(self, label: str) -> Period:
         wanted = parse_period(label, parse_start(self.project().start)).label
@@ -221,6 +238,26 @@ class Reads(StoreCore):
         return [
             rows.DELAYS.load(row)
             for row in self.db.table("delays").rows_where(condition, args, order_by="recorded, id")
+        ]
+
+    def stage_events(self, installation: str | None = None) -> list[StageEvent]:
+        """The dated stages and planned dates, by installation, oldest first (ties: as added)."""
+        condition, args = where_installation(installation)
+        return [
+            rows.STAGE_EVENTS.load(row)
+            for row in self.db.table("stage_events").rows_where(
+                condition, args, order_by="installation, since, id"
+            )
+        ]
+
+    def issued_chapters(self, period: str) -> list[IssuedChapter]:
+        """The chapters issued for a period with ``--final``, oldest first."""
+        label = self.period(period).label
+        return [
+            rows.ISSUED.load(row)
+            for row in self.db.table("issued_chapters").rows_where(
+                "period = ?", [label], order_by="id"
+            )
         ]
 
     def history(

@@ -8,9 +8,11 @@ the newer change (and reverting changes out of order would make values that neve
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from vatui.store.asof import event_at
 from vatui.store.errors import StoreError
 from vatui.store.models import Change
 from vatui.store.rows import as_text
@@ -91,6 +93,8 @@ def _field_text(store: Definitions, change: Change) -> str | None:
         row = store.installation(change.row)
     elif change.table == "metrics":
         row = store.metric(*parts)
+    elif change.table == "stage_events":
+        row = event_at(store.stage_events(parts[0]), dt.date.fromisoformat(parts[1]))
     else:
         row = store.milestone(change.row)
     return None if row is None else as_text(getattr(row, change.field))
@@ -145,6 +149,21 @@ def _revert_metric(store: Definitions, actor: str, change: Change, source: str) 
     store.update_metric(actor, installation, metric, source=source, **fields)
 
 
+def _revert_stage(store: Definitions, actor: str, change: Change, source: str) -> None:
+    """A stage event is never changed: the old stage or date is recorded again from the same
+    day, as a new event that takes the place of the reverted one."""
+    installation, since = change.row.split("/")
+    if change.field == "stage":
+        store.set_stage(actor, installation, change.old, since, source=source)
+    elif change.field == "planned_production":
+        store.set_stage(actor, installation, None, since, planned=change.old, source=source)
+    else:
+        raise StoreError(
+            f"change {change.id} recorded a stage from {since}; record the stage that should "
+            f"hold from then instead (`vatui stage --on {since}`)"
+        )
+
+
 def _revert_milestone(store: Definitions, actor: str, change: Change, source: str) -> None:
     store.update_milestone(actor, change.row, source=source, **{change.field: _typed(change)})
 
@@ -155,4 +174,5 @@ _REVERTERS: dict[str, Callable[[Definitions, str, Change, str], None]] = {
     "installations": _revert_installation,
     "metrics": _revert_metric,
     "milestones": _revert_milestone,
+    "stage_events": _revert_stage,
 }

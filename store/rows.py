@@ -18,10 +18,12 @@ from vatui.store.models import (
     Change,
     DelayEntry,
     Installation,
+    IssuedChapter,
     Metric,
     Milestone,
     Project,
     Site,
+    StageEvent,
     Value,
 )
 
@@ -111,6 +113,8 @@ VALUES = RowMap(Value, {"countries": LIST_OR_NONE})
 ASSESSMENTS = RowMap(Assessment, {"site": BLANK_IS_NONE})
 MILESTONES = RowMap(Milestone, {"achieved": DATE, "replanned": DATE, "installations": LIST})
 DELAYS = RowMap(DelayEntry, {"recorded": DATE, "replanned": DATE})
+STAGE_EVENTS = RowMap(StageEvent, {"since": DATE, "planned_production": DATE})
+ISSUED = RowMap(IssuedChapter, {"cutoff": DATE})
 HISTORY = RowMap(Change, renamed={"table": "table_name", "row": "row_key"})
 
 

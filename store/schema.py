@@ -263,6 +263,61 @@ def m005_store_wide_versions(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_periods_judged_as_of_their_date(db: Database) -> None:
+    """What a period's report is judged at, and what it issued.
+
+    * ``periods.cutoff``: the date the leader set (NULL: the day after the period ends);
+    * ``stage_events``: the deployment stage and planned production date, each from a date, so
+      that a period sees the stage of its own cut-off. Each installation's stage and date so
+      far become one event from the project's first day (they were undated);
+    * ``issued_chapters``: the exact bytes of each chapter exported with ``--final``;
+    * the light thresholds belong to the project, and a metric may state its target.
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE periods ADD COLUMN cutoff TEXT;
+        ALTER TABLE project ADD COLUMN green_at REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE project ADD COLUMN amber_at REAL NOT NULL DEFAULT 0.5;
+        ALTER TABLE metrics ADD COLUMN target REAL;
+        CREATE TABLE stage_events (
+            id INTEGER PRIMARY KEY,
+            installation TEXT NOT NULL REFERENCES installations(id),
+            since TEXT NOT NULL,
+            stage TEXT NOT NULL
+                CHECK (stage IN ('in development', 'near-operational', 'operational')),
+            planned_production TEXT,
+            actor TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX stage_events_installation ON stage_events(installation, since, id);
+        CREATE TRIGGER stage_events_append_only_update BEFORE UPDATE ON stage_events
+        BEGIN SELECT RAISE(ABORT, 'stage events are never changed, only added'); END;
+        CREATE TRIGGER stage_events_append_only_delete BEFORE DELETE ON stage_events
+        BEGIN SELECT RAISE(ABORT, 'stage events are never deleted'); END;
+        INSERT INTO stage_events (installation, since, stage, planned_production)
+            SELECT id, (SELECT start || '-01' FROM project), stage, planned_production
+            FROM installations
+            WHERE stage != 'in development' OR planned_production IS NOT NULL;
+        CREATE TABLE issued_chapters (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL REFERENCES periods(label),
+            cutoff TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX issued_chapters_period ON issued_chapters(period, id);
+        CREATE TRIGGER issued_chapters_append_only_update BEFORE UPDATE ON issued_chapters
+        BEGIN SELECT RAISE(ABORT, 'an issued chapter is never changed'); END;
+        CREATE TRIGGER issued_chapters_append_only_delete BEFORE DELETE ON issued_chapters
+        BEGIN SELECT RAISE(ABORT, 'an issued chapter is never deleted'); END;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

@@ -6,7 +6,10 @@ need in a few queries, so that a dashboard of a thousand installations stays qui
 from __future__ import annotations
 
 from vatui.store import rows
+from vatui.store.asof import installation_at
 from vatui.store.lights import (
+    Thresholds,
+    achieved_by,
     deployment_light,
     metric_ratio,
     metric_target,
@@ -16,6 +19,7 @@ from vatui.store.lights import (
 )
 from vatui.store.models import (
     InstallationStatus,
+    Light,
     Metric,
     MetricStatus,
     MilestoneStatus,
@@ -53,48 +57,70 @@ class Status(Reads):
             conn, "metrics", among, live, columns=rows.METRICS.columns, order=in_order
         )
         metrics = by_installation(map(rows.METRICS.load_columns, metric_rows))
-        delay_rows = select_among(conn, "delays", among, order="recorded, id")
+        as_of = span.as_of
+        delay_rows = select_among(
+            conn, "delays", among, "recorded <= ?", [as_of.isoformat()], order="recorded, id"
+        )
         delays = by_installation(map(rows.DELAYS.load, dicts(delay_rows)))
+        event_rows = select_among(
+            conn, "stage_events", among, "since <= ?", [as_of.isoformat()], order="since, id"
+        )
+        events = by_installation(map(rows.STAGE_EVENTS.load, dicts(event_rows)))
         in_period = select_among(
             conn, "metric_values", among, "period = ?", [span.label], columns=rows.VALUES.columns
         )
         values = {(v.installation, v.metric): v for v in map(rows.VALUES.load_columns, in_period)}
+        with_figures = {installation for installation, _ in values}
+        thresholds = self.thresholds()
         result = []
-        for item in chosen:
+        for current in chosen:
+            item = installation_at(current, events.get(current.id, []), as_of)
             statuses = [
-                self._metric_status(metric, values.get((item.id, metric.id)), span)
+                self._metric_status(metric, values.get((item.id, metric.id)), span, thresholds)
                 for metric in metrics.get(item.id, [])
             ]
-            deployment = deployment_light(item, delays.get(item.id, []), span.end_date)
-            overall = worst([*(s.light for s in statuses), deployment])
+            deployment = deployment_light(item, delays.get(item.id, []), as_of)
+            has_figures = item.id in with_figures
+            lit = [*(s.light for s in statuses), deployment]
             result.append(
                 InstallationStatus(
                     installation=item,
                     sites=sites.get(item.id, []),
                     metrics=statuses,
                     deployment_light=deployment,
-                    overall_light=overall,
+                    overall_light=worst(lit) if has_figures else Light.GREY,
                     delays=delays.get(item.id, []),
+                    has_figures=has_figures,
                 )
             )
         return result
 
-    def _metric_status(self, metric: Metric, value: Value | None, period: Period) -> MetricStatus:
+    def thresholds(self) -> Thresholds:
+        """The project's light thresholds: the same for everyone who opens the store."""
+        project = self.project()
+        return Thresholds(project.green_at, project.amber_at)
+
+    @staticmethod
+    def _metric_status(
+        metric: Metric, value: Value | None, period: Period, thresholds: Thresholds
+    ) -> MetricStatus:
         ratio = metric_ratio(metric, value, period)
         return MetricStatus(
             metric=metric,
             value=value,
-            light=ratio_light(metric, ratio, self.thresholds),
+            light=ratio_light(metric, ratio, thresholds),
             target=metric_target(metric, period),
             ratio=ratio,
         )
 
     def milestone_status(self, period: str) -> list[MilestoneStatus]:
-        """Every milestone with its due date and its light as of the period's end."""
+        """Every milestone with its due date and its light as of the period's cut-off."""
         start = parse_start(self.project().start)
-        as_of = self.period(period).end_date
+        as_of = self.period(period).as_of
         result = []
         for item in self.milestones():
             due = month_end(start, item.due_month)
-            result.append(MilestoneStatus(item, due, milestone_light(item, due, as_of)))
+            light = milestone_light(item, due, as_of)
+            achieved = item.achieved if achieved_by(item, as_of) else None
+            result.append(MilestoneStatus(item, due, light, achieved))
         return result

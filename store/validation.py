@@ -100,6 +100,9 @@ def checked_metric(metric: Metric) -> Metric:
         raise InvalidValue("direction", metric.direction, f"one of: {', '.join(DIRECTIONS)}")
     if metric.baseline is not None and metric.baseline < 0:
         raise InvalidValue("baseline", metric.baseline, "a number not below zero")
+    if metric.target is not None and (metric.kind == "text" or metric.target < 0):
+        accepted = "none for a text metric" if metric.kind == "text" else "a number not below zero"
+        raise InvalidValue("target", metric.target, accepted)
     for name in ("green_at", "amber_at"):
         ratio = getattr(metric, name)
         if ratio is not None and ratio < 0:
@@ -121,4 +124,15 @@ def checked_project(project: Project) -> Project:
     check_name("grant", project.grant)
     check_name("work package", project.work_package)
     check_name("leader", project.leader)
+    checked_thresholds(project.green_at, project.amber_at)
     return project
+
+
+def checked_thresholds(green: float, amber: float) -> tuple[float, float]:
+    """The project's green and amber shares: amber above zero and not above green."""
+    for name, share in (("green", green), ("amber", amber)):
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 100:
+            raise InvalidValue(name, share, "a share of the target above 0, e.g. 1.0 or 0.5")
+    if amber > green:
+        raise InvalidValue("amber", amber, f"a share not above green ({green})")
+    return float(green), float(amber)

@@ -34,12 +34,12 @@ def test_vatui_config_points_elsewhere(config_file: Path) -> None:
 def test_settings_are_read(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
-        '# mine\nidentity = "VLIZ"\ndb = "~/wp5.db"\ngreen = 0.9\namber = 0.4\n'
+        '# mine\nidentity = "VLIZ"\ndb = "~/wp5.db"\n'
         'light_style = "words"\ntheme = "textual-light"\n'
     )
     config, warnings = load_config(path)
     assert warnings == []
-    assert config == Config("VLIZ", "~/wp5.db", 0.9, 0.4, "words", "textual-light")
+    assert config == Config("VLIZ", "~/wp5.db", "words", "textual-light")
 
 
 def test_a_broken_file_names_its_line_and_gives_the_defaults(tmp_path: Path) -> None:
@@ -62,25 +62,27 @@ def test_a_bad_value_or_unknown_key_is_skipped_with_its_line(tmp_path: Path) -> 
     assert warnings[1].startswith(f"{path}:3: unknown setting 'colour'")
 
 
-def test_amber_above_green_falls_back_for_both(tmp_path: Path) -> None:
+def test_thresholds_left_in_a_config_are_ignored_with_a_one_line_notice(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("green = 0.6\namber = 0.8\n")
+    path.write_text('identity = "VLIZ"\ngreen = 0.6\namber = 0.4\n')
     config, warnings = load_config(path)
-    assert (config.green, config.amber) == (1.0, 0.5)
-    assert warnings[0].startswith(f"{path}:2: amber (0.8) is above green (0.6)")
+    assert config == Config(identity="VLIZ")
+    assert [w.split(": ")[0] for w in warnings] == [f"{path}:2", f"{path}:3"]
+    assert all("\n" not in w and "the project's" in w for w in warnings)
+    assert warnings[0].startswith(f"{path}:2: green ignored")
 
 
 def test_saving_keeps_the_users_comments(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('# my settings, do not touch\nidentity = "VLIZ"  # that is us\n\n# end\n')
     save_setting("identity", "MARIS", path)
-    save_setting("green", "0.8", path)
+    save_setting("light_style", "words", path)
     text = path.read_text()
     assert "# my settings, do not touch" in text
     assert 'identity = "MARIS"  # that is us' in text
     assert "# end" in text
-    assert "green = 0.8" in text  # a number, not text
-    assert load_config(path) == (Config(identity="MARIS", green=0.8), [])
+    assert 'light_style = "words"' in text
+    assert load_config(path) == (Config(identity="MARIS", light_style="words"), [])
 
 
 def test_a_new_file_says_what_it_is_and_each_key_what_it_means(tmp_path: Path) -> None:
@@ -102,11 +104,10 @@ def test_an_empty_value_brings_the_default_back(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("key", "value", "accepted"),
     [
-        ("colour", "red", "known: identity, db, green, amber, light_style, theme"),
-        ("green", "lots", "a number above 0"),
-        ("green", "-1", "a number above 0"),
+        ("colour", "red", "known: identity, db, light_style, theme"),
+        ("green", "0.9", "the leader sets them"),
+        ("amber", "0.4", "the leader sets them"),
         ("light_style", "blinking", "one of: emoji, words, none"),
-        ("amber", "2", "amber must not be above green"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_key(
@@ -143,9 +144,9 @@ def test_config_set_show_and_path(config_file: Path, capsys: pytest.CaptureFixtu
 def test_config_set_refuses_a_bad_value_without_a_traceback(
     config_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "config", "set", "amber", "soon")
+    code, _, err = run(capsys, "config", "set", "light_style", "soon")
     assert code == 1
-    assert "amber" in err and "a number above 0" in err
+    assert "light_style" in err and "one of: emoji, words, none" in err
     assert "Traceback" not in err
     assert not config_file.exists()
 
@@ -171,14 +172,17 @@ def test_the_store_of_the_config_is_opened(
     assert code == 0 and "Flowcam" in out
 
 
-def test_thresholds_of_the_config_change_the_lights(
+def test_the_projects_thresholds_decide_the_lights_and_a_persons_config_does_not(
     config_file: Path, demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    warnings = []
+
     def uc5_users_light() -> str:
-        code, out, _ = run(
+        code, out, err = run(
             capsys, "status", "--db", str(demo_path), "--json", "--period", "M13-M24"
         )
         assert code == 0
+        warnings.append(err)
         return next(
             r["light"]
             for r in json.loads(out)
@@ -186,7 +190,15 @@ def test_thresholds_of_the_config_change_the_lights(
         )
 
     assert uc5_users_light() == "green"  # 7 users against a baseline of 5
-    save_setting("green", "2", config_file)
+    config_file.parent.mkdir(parents=True)
+    config_file.write_text("green = 2\n")
+    assert uc5_users_light() == "green"
+    assert "green ignored: the light thresholds are the project's" in warnings[-1]
+    thresholds = ("project", "thresholds", "--db", str(demo_path), "--green", "2")
+    code, _, err = run(capsys, *thresholds, "--as", "VLIZ")
+    assert code == 1 and "only the project leader MARIS" in err
+    code, out, _ = run(capsys, *thresholds, "--as", "MARIS")
+    assert code == 0 and "green from 2 of its target" in out
     assert uc5_users_light() == "amber"
 
 

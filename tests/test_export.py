@@ -594,12 +594,27 @@ def test_a_final_export_is_refused_while_figures_are_not_accepted(
 ) -> None:
     db = str(demo_path)
     out = tmp_path / "final.md"
-    assert main(["export", "--db", db, "--period", "M25-M36", "--final", "-o", str(out)]) == 1
+    final = ["export", "--db", db, "--as", "MARIS", "--final", "-o", str(out), "--period"]
+    assert main([*final, "M25-M36"]) == 1
     err = " ".join(capsys.readouterr().err.split())
     assert "not final" in err and "uc1 (draft)" in err and "uc5 (draft)" in err
     assert not out.exists()
-    assert main(["export", "--db", db, "--period", "M13-M24", "--final", "-o", str(out)]) == 0
+    assert main([*final, "M13-M24"]) == 0
     assert "Provisional" not in out.read_text()
+
+
+def test_only_the_leader_issues_the_whole_chapter(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db, out = str(demo_path), tmp_path / "final.md"
+    final = ["export", "--db", db, "--final", "--period", "M13-M24", "-o", str(out)]
+    assert main([*final, "--as", "VLIZ"]) == 1
+    assert "only the project leader MARIS" in capsys.readouterr().err
+    assert main([*final, "--as", "MARIS", "--installation", "uc5"]) == 1
+    assert "--final issues the whole chapter" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", "--db", db, "--period", "M13-M24", "--issued"]) == 1
+    assert "no chapter of M13-M24 has been issued" in capsys.readouterr().err
 
 
 def test_the_light_style_comes_from_the_config(

@@ -43,7 +43,7 @@ async def test_what_another_vatui_changes_shows_on_the_screen_you_are_on(
     of the leader's sessions write to the same store."""
     other = Store.open(demo_path, clock=counting_clock())
     async with vatui(demo, "MARIS", PERIOD).run_test(size=SIZE, notifications=True) as pilot:
-        assert row(pilot, "#installations", "uc5")[5] == "● green"
+        assert row(pilot, "#installations", "uc5")[5] == "● grey"  # no figures for M25-M36 yet
         for metric, value in (("users", "9"), ("images-processed", "1")):
             other.set_value("VLIZ", "uc5", metric, PERIOD, value)
         pilot.app.post_message(events.AppFocus())  # back in the terminal: checked at once

@@ -169,12 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     config_set = config_sub.add_parser(
         "set", help="change one setting, keeping the file's comments (empty VALUE: default)"
     )
-    config_set.add_argument("key", metavar="KEY", help="identity, db, green, amber, ...")
+    config_set.add_argument("key", metavar="KEY", help="identity, db, light_style, theme")
     config_set.add_argument("value", metavar="VALUE", help="the new value")
     config_set.set_defaults(run=command("submission_commands", "config_set"))
 
     export = sub.add_parser("export", help="write the deliverable's chapter as markdown")
-    _store_options(export, identity=False)
+    _store_options(export)
     _period_option(export)
     export.add_argument(
         "--installation", action="append", metavar="ID", help="only this one (repeatable)"
@@ -191,8 +191,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--numbering", metavar="on|off", default="on", help="the 2.N numbers")
     export.add_argument("--stamp", action="store_true", help="print the export time up front")
     export.add_argument(
-        "--final", action="store_true", help="refuse while any installation is not accepted"
+        "--final",
+        action="store_true",
+        help="issue the chapter (the leader): refused while any installation is not accepted; "
+        "the bytes are kept in the store",
     )
+    export.add_argument(
+        "--issued", action="store_true", help="the chapter as issued for the period, unchanged"
+    )
+    export.add_argument(
+        "--changes",
+        action="store_true",
+        help="the recorded changes since the period's chapter was issued that touch it",
+    )
+    export.add_argument("--json", action="store_true", help="with --changes: as JSON")
     export.add_argument(
         "--allow-html",
         action="store_true",
@@ -233,8 +245,63 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(run=command("commands", "backup"))
 
     _roster_parsers(sub)
+    _calendar_parsers(sub)
     _serve_parser(sub)
     return parser
+
+
+def _calendar_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``stage``, ``milestone``, ``period`` and ``project``: what was true when."""
+    stage = sub.add_parser("stage", help="record an installation's deployment stage from a date")
+    _store_options(stage)
+    stage.add_argument("--installation", required=True, metavar="ID", help="e.g. uc2")
+    stage.add_argument(
+        "stage", metavar="STAGE", help="in development, near-operational, operational"
+    )
+    stage.add_argument("--on", metavar="DATE", help="from this date, YYYY-MM-DD (default: today)")
+    stage.add_argument(
+        "--planned", metavar="DATE", help='the planned production date ("" clears it)'
+    )
+    stage.set_defaults(run=command("calendar_commands", "stage"))
+
+    milestone = sub.add_parser("milestone", help="mark a milestone achieved (the leader)")
+    milestone_sub = milestone.add_subparsers(title="actions", metavar="ACTION", required=True)
+    achieve = milestone_sub.add_parser("achieve", help="mark it achieved on a date")
+    _store_options(achieve)
+    achieve.add_argument("milestone", metavar="ID", help="e.g. M5.4")
+    achieve.add_argument("--on", required=True, metavar="DATE", help="YYYY-MM-DD")
+    achieve.set_defaults(run=command("calendar_commands", "achieve"))
+
+    period = sub.add_parser("period", help="the reporting periods and their cut-off dates")
+    period_sub = period.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listed = period_sub.add_parser("list", help="every period, its dates and what was issued")
+    _store_options(listed, identity=False)
+    listed.add_argument("--json", action="store_true", help="as JSON")
+    listed.set_defaults(run=command("calendar_commands", "period_list"))
+    add = period_sub.add_parser("add", help="add a reporting period (the leader)")
+    _store_options(add)
+    add.add_argument("label", metavar="LABEL", help="e.g. M37-M48")
+    add.add_argument("--cutoff", metavar="DATE", help="the date it is judged at (YYYY-MM-DD)")
+    add.set_defaults(run=command("calendar_commands", "period_add"))
+    cutoff = period_sub.add_parser("cutoff", help="set the date a period is judged at (leader)")
+    _store_options(cutoff)
+    cutoff.add_argument("label", metavar="LABEL", help="e.g. M13-M24")
+    cutoff.add_argument("date", metavar="DATE", help="YYYY-MM-DD, or default")
+    cutoff.set_defaults(run=command("calendar_commands", "period_cutoff"))
+
+    project = sub.add_parser("project", help="the project's name and light thresholds (leader)")
+    project_sub = project.add_subparsers(title="actions", metavar="ACTION", required=True)
+    rename = project_sub.add_parser("rename", help="give the project another name")
+    _store_options(rename)
+    rename.add_argument("name", metavar="NAME")
+    rename.set_defaults(run=command("calendar_commands", "project_rename"))
+    thresholds = project_sub.add_parser(
+        "thresholds", help="the shares of its target at which a metric turns green and amber"
+    )
+    _store_options(thresholds)
+    thresholds.add_argument("--green", type=float, metavar="SHARE", help="e.g. 1.0")
+    thresholds.add_argument("--amber", type=float, metavar="SHARE", help="e.g. 0.5")
+    thresholds.set_defaults(run=command("calendar_commands", "project_thresholds"))
 
 
 def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from vatui.config import Config
 from vatui.output import console, json_text, light_text, refuse_with_problems, shown, warn
-from vatui.store import InstallationStatus, InvalidValue, Store, StoreError, Thresholds
+from vatui.store import InstallationStatus, InvalidValue, Store, StoreError
 from vatui.store.core import utc_now
-from vatui.store.periods import parse_date
+from vatui.store.lights import baseline_with_target
+from vatui.store.periods import Period, parse_date
 from vatui.store.text import shorten
 
 
@@ -34,19 +34,13 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(user_data_dir("vatui")) / "vatui.db"
 
 
-def thresholds(args: argparse.Namespace) -> Thresholds:
-    """The traffic-light thresholds of the user's config (``vatui.cli.main`` loads it)."""
-    config = getattr(args, "config", None) or Config()
-    return Thresholds(config.green, config.amber)
-
-
 @contextmanager
 def open_store(args: argparse.Namespace) -> Iterator[Store]:
     """The command's store, opened once: deciding who the user is and then doing the command
     share one connection (``vatui.cli.main`` closes it when the command ends)."""
     store: Store | None = getattr(args, "store", None)
     if store is None:
-        store = Store.open(store_path(args), thresholds=thresholds(args))
+        store = Store.open(store_path(args))
         args.store = store
         if store.upgrade_backup:
             warn(
@@ -112,22 +106,28 @@ def status(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         period = pick_period(store, args.period)
         rows = store.status(period, installations=args.installation)
+        span = store.period(period)
     if args.json:
-        print(json_text(status_records(rows)))
+        print(json_text(status_records(rows, period)))
     else:
-        print_status(rows, period)
+        print_status(rows, span)
     return 0
 
 
-def status_records(rows: list[InstallationStatus]) -> list[dict[str, object]]:
-    """One plain record per metric row, for scripts."""
+def status_records(rows: list[InstallationStatus], period: str) -> list[dict[str, object]]:
+    """One plain record per metric row, for scripts: the period, the installation's stage and
+    lights as of the period's cut-off, and the metric's target and light."""
     records: list[dict[str, object]] = []
     for row in rows:
         for metric_status in row.metrics:
             metric, value = metric_status.metric, metric_status.value
             records.append(
                 {
+                    "period": period,
                     "installation": row.installation.id,
+                    "stage": row.installation.stage,
+                    "overall": row.overall_light,
+                    "deployment": row.deployment_light,
                     "site": metric.site,
                     "metric": metric.name,
                     "metric_id": metric.id,
@@ -143,11 +143,13 @@ def status_records(rows: list[InstallationStatus]) -> list[dict[str, object]]:
     return records
 
 
-def print_status(rows: list[InstallationStatus], period: str) -> None:
+def print_status(rows: list[InstallationStatus], span: Period) -> None:
     """The dashboard as rich tables: what ``vatui status`` and a piped ``vatui`` print."""
     from rich.table import Table
 
-    summary = Table(title=f"Installations, {period}", title_justify="left")
+    period = span.label
+    title = f"Installations, {period} (judged as of {span.as_of})"
+    summary = Table(title=title, title_justify="left")
     for column in ("#", "installation", "providers", "stage", "overall", "deployment"):
         summary.add_column(column)
     for row in rows:
@@ -157,7 +159,7 @@ def print_status(rows: list[InstallationStatus], period: str) -> None:
             shown(f"{item.id} {item.name}"),
             shown(", ".join(item.providers)),
             shown(item.stage),
-            light_text(row.overall_light),
+            light_text(row.overall_light) + ("" if row.has_figures else " (no figures yet)"),
             light_text(row.deployment_light),
         )
     console.print(summary)
@@ -171,7 +173,7 @@ def print_status(rows: list[InstallationStatus], period: str) -> None:
             site = f"[{metric.site}] " if metric.site else ""
             table.add_row(
                 shown(site + metric.name),
-                shown(metric.baseline_shown),
+                shown(baseline_with_target(metric, span)),
                 shown(value.shown if value else ""),
                 light_text(metric_status.light),
             )
@@ -290,7 +292,7 @@ def demo(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="vatui-demo-") as folder:
         data = read_project_file(demo_text(), "demo data")
-        store = create_store(Path(folder) / "demo.db", data, thresholds=thresholds(args))
+        store = create_store(Path(folder) / "demo.db", data)
         return run_app(store, args)
 
 
@@ -300,7 +302,7 @@ def run_app(store: Store, args: argparse.Namespace) -> int:
         if not _can_draw():
             console.print("No terminal here (output piped or no input): printing the dashboard.")
             period = store.default_period()
-            print_status(store.status(period), period)
+            print_status(store.status(period), store.period(period))
             return 0
         theme = getattr(args, "config", None) and args.config.theme
         from vatui.app import VatuiApp
@@ -318,23 +320,75 @@ def _can_draw() -> bool:
 
 
 def export(args: argparse.Namespace) -> int:
-    """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``."""
-    from vatui.exports.files import write_atomic
+    """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``; with
+    ``--final`` also kept in the store as the issued chapter of the period."""
     from vatui.exports.markdown import render_report
 
     options = export_options(args)
     with open_store(args) as store:
         period = pick_period(store, args.period)
+        if args.issued or args.changes:
+            return issued_export(store, period, args)
         if args.final:
+            actor = store.require_leader(require_actor(args), "issue the chapter")
+            if args.installation or args.sections:
+                raise StoreError(
+                    "--final issues the whole chapter; leave out --installation and --sections"
+                )
             require_accepted(store, period, args.installation)
         text = render_report(store, period, **options)
-    if not args.output:
+        if args.final:
+            written(args.output, text)
+            chapter = store.issue_chapter(actor, period, text, source="vatui export --final")
+            warn(
+                f"issued the chapter of {period} (judged as of {chapter.cutoff}), SHA-256 "
+                f"{chapter.sha256}; `vatui export --period {period} --issued` gives it back"
+            )
+            return 0
+    return written(args.output, text)
+
+
+def issued_export(store: Store, period: str, args: argparse.Namespace) -> int:
+    """``--issued``: the latest issued chapter's bytes; ``--changes``: what has changed since
+    that would make today's export of the period differ from it."""
+    issued = store.issued_chapters(period)
+    if not issued:
+        raise StoreError(
+            f"no chapter of {period} has been issued; the leader issues it with "
+            f"`vatui export --period {period} --final --as LEADER`"
+        )
+    latest = issued[-1]
+    if args.issued:
+        return written(args.output, latest.text)
+    changes = store.changes_since_issue(period)
+    if args.json:
+        return written(args.output, json_text([change.__dict__ for change in changes]) + "\n")
+    lines = [
+        f"{period} was issued at {latest.at} by {latest.actor} (SHA-256 {latest.sha256}).",
+        f"{len(changes)} recorded change(s) since then touch its chapter"
+        + (":" if changes else "; today's export is the same."),
+    ]
+    lines += [
+        f"- change {c.id}, {c.at}, {c.actor}: {c.table} {c.row} {c.field}: "
+        f"{shorten(c.old or '', 40)!r} -> {shorten(c.new or '', 40)!r}"
+        for c in changes
+    ]
+    return written(args.output, "\n".join(shown(line) for line in lines) + "\n")
+
+
+def written(output: str | None, text: str) -> int:
+    """``text`` on stdout, or written whole to ``output``."""
+    from vatui.exports.files import write_atomic
+
+    if not output:
+        sys.stdout.write(text)
+        return 0
         sys.stdout.write(text)
         return 0
     try:
-        write_atomic(args.output, text)
+        write_atomic(output, text)
     except OSError as error:
-        raise StoreError(f"cannot write the export to {args.output}: {error.strerror}") from None
+        raise StoreError(f"cannot write the export to {output}: {error.strerror}") from None
     return 0
 
 

@@ -37,8 +37,6 @@ class Config:
 
     identity: str | None = None
     db: str | None = None
-    green: float = 1.0
-    amber: float = 0.5
     light_style: str = "emoji"
     theme: str | None = None
 
@@ -58,20 +56,18 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
-def _ratio(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError
-    number = float(value)
-    if not 0 < number <= 100:
-        raise ValueError
-    return number
-
-
 def _light_style(value: Any) -> str:
     if value not in LIGHT_STYLES:
         raise ValueError
     return str(value)
 
+
+#: Keys that were settings once and are now the project's: read, they are ignored with this.
+RETIRED = dict.fromkeys(
+    ("green", "amber"),
+    "the light thresholds are the project's, so that everyone sees the same lights; "
+    "the leader sets them (`vatui project thresholds`, or Set-up in the app)",
+)
 
 SETTINGS: dict[str, Setting] = {
     "identity": Setting(
@@ -83,16 +79,6 @@ SETTINGS: dict[str, Setting] = {
         "the store vatui opens when --db and VATUI_DB are not given",
         "a file path, e.g. ~/wp5/vatui.db",
         _text,
-    ),
-    "green": Setting(
-        "the share of its target at which a metric turns green",
-        "a number above 0, e.g. 1.0 (the target met)",
-        _ratio,
-    ),
-    "amber": Setting(
-        "the share of its target at which a metric turns amber (below it: red)",
-        "a number above 0 and not above green, e.g. 0.5",
-        _ratio,
     ),
     "light_style": Setting(
         "how traffic lights are written in the app and the export",
@@ -149,6 +135,9 @@ def _read_settings(
     for key, value in data.items():
         where = f"{path}:{line_of(lines, key)}"
         setting = SETTINGS.get(key)
+        if key in RETIRED:
+            warnings.append(f"{where}: {key} ignored: {RETIRED[key]}")
+            continue
         if setting is None:
             known = ", ".join(SETTINGS)
             warnings.append(f"{where}: unknown setting {key!r} ignored; known: {known}")
@@ -160,12 +149,6 @@ def _read_settings(
                 f"{where}: {key} = {value!r} ignored; accepted: {setting.accepted} "
                 f"(using the default, {getattr(Config(), key)!r})"
             )
-    if config.amber > config.green:
-        warnings.append(
-            f"{path}:{line_of(lines, 'amber')}: amber ({config.amber}) is above green "
-            f"({config.green}); using the defaults for both"
-        )
-        config = replace(config, green=Config.green, amber=Config.amber)
     return config, warnings
 
 
@@ -181,15 +164,17 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
 
     path = path or config_path()
     setting = SETTINGS.get(key)
+    if key in RETIRED:
+        raise StoreError(f"{key} is no personal setting: {RETIRED[key]}")
     if setting is None:
         raise StoreError(f"unknown setting {key!r}; known: {', '.join(SETTINGS)}")
     document = _editable_document(path)
     if not value.strip():
         document.pop(key, None)
     elif key in document:
-        document[key] = _checked(key, setting, value, document)
+        document[key] = _checked(key, setting, value)
     else:
-        checked = _checked(key, setting, value, document)
+        checked = _checked(key, setting, value)
         document.add(tomlkit.comment(f"{key}: {setting.meaning}"))
         document.add(key, checked)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -221,29 +206,12 @@ def _editable_document(path: Path) -> tomlkit.TOMLDocument:
         ) from None
 
 
-def _checked(key: str, setting: Setting, value: str, document: tomlkit.TOMLDocument) -> Any:
-    """The value as the file should hold it (a number for the thresholds), or a refusal."""
+def _checked(key: str, setting: Setting, value: str) -> Any:
+    """The value as the file should hold it, or a refusal."""
     try:
-        checked = setting.read(value)
+        return setting.read(value)
     except (TypeError, ValueError):
         raise StoreError(f"{key}: {value!r} is not accepted; {setting.accepted}") from None
-    if key in ("green", "amber"):
-        current = {name: _threshold(document, name) for name in ("green", "amber")}
-        current[key] = checked
-        if current["amber"] > current["green"]:
-            raise StoreError(
-                f"{key}: {value!r} is not accepted; amber must not be above green "
-                f"(they would be amber {current['amber']}, green {current['green']})"
-            )
-    return checked
-
-
-def _threshold(document: tomlkit.TOMLDocument, name: str) -> float:
-    """A threshold as vatui would read it from the file: its value, else the default."""
-    try:
-        return _ratio(document[name])
-    except (KeyError, TypeError, ValueError):
-        return float(getattr(Config(), name))
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -158,6 +158,7 @@ class InstallationScreen(GuardedScreen):
             (f"{about} · production {planned} · ", "dim"),
             "overall ",
             light_label(status.overall_light),
+            "" if status.has_figures else " (no figures yet)",
             " · deployment ",
             light_label(status.deployment_light),
             " · review ",
