@@ -30,6 +30,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.widgets import editable, edited, one_line, plain
 from vatui.store import InvalidValue, NotFound, StaleEdit, StoreError
+from vatui.store.models import STAGES
 from vatui.store.periods import parse_date
 
 FieldKind = Literal["input", "select", "checkbox", "textarea"]
@@ -285,6 +286,30 @@ def _line(text: str, ident: str, classes: str) -> Static:
     line = Static(plain(text), id=ident, classes=classes)
     line.display = bool(text)
     return line
+
+
+def stage_fields(stage: str, planned: dt.date | None, today: dt.date) -> list[FormField]:
+    """The deployment stage, its planned production date, and the day from which they hold:
+    a change of either is a dated event, so a period sees the stage of its own cut-off."""
+    return [
+        FormField("stage", "Deployment stage", stage, "select", tuple((s, s) for s in STAGES)),
+        FormField(
+            "planned_production",
+            "Planned production date",
+            planned.isoformat() if planned else "",
+            hint="YYYY-MM-DD, e.g. 2024-10-31; empty when not planned yet",
+            placeholder="YYYY-MM-DD",
+            aliases=("planned production",),
+        ),
+        FormField(
+            "stage_since",
+            "Stage and plan from",
+            today.isoformat(),
+            hint="the day the stage or plan changed (YYYY-MM-DD); earlier periods keep theirs",
+            placeholder="YYYY-MM-DD",
+            aliases=("from (date)",),
+        ),
+    ]
 
 
 # ---- typed text to values, refused in the store's words ------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from vatui.store import rows
+from vatui.store.asof import FIRST_STAGE
 from vatui.store.changes import check_version, diff
 from vatui.store.core import writes
 from vatui.store.errors import InvalidValue
@@ -89,13 +90,15 @@ class Definitions(Timeline):
         installation: str,
         *,
         expected_version: int | None = None,
+        since: dt.date | str | None = None,
         source: str = "",
         **fields: Any,
     ) -> Installation:
         """Change description fields, stage or planned production (providers and leader), or
         name, number and providers (leader only).
 
-        A stage or planned date changed here is a stage event from today (``set_stage``)."""
+        A stage or planned date changed here is a stage event from ``since`` (default today;
+        see ``set_stage``)."""
         staged: dict[str, Any] = {
             key: fields.pop(key) for key in ("stage", "planned_production") if key in fields
         }
@@ -119,23 +122,37 @@ class Definitions(Timeline):
             new = replace(item, **clean_installation_fields(fields))
             self._update(name, "installations", item, new, fields, source=source)
         if staged:
-            self._stage_from_today(name, self.installation(item.id), staged, source)
+            self._stage_from(name, self.installation(item.id), staged, since, source)
         return self.installation(item.id)
 
-    def _stage_from_today(
-        self, actor: str, item: Installation, staged: dict[str, Any], source: str
+    def _stage_from(
+        self,
+        actor: str,
+        item: Installation,
+        staged: dict[str, Any],
+        since: dt.date | str | None,
+        source: str,
     ) -> None:
-        """Record a stage event from today where the stage or planned date differs from now."""
+        """Record a stage event from ``since`` where the stage or planned date differs from
+        the installation's now."""
         clean = clean_installation_fields(staged)
         stage = clean.get("stage", item.stage)
         planned = clean.get("planned_production", item.planned_production)
         if (stage, planned) != (item.stage, item.planned_production):
             changed = planned if "planned_production" in clean else KEEP
-            self.set_stage(actor, item.id, stage, planned=changed, source=source)
+            self.set_stage(actor, item.id, stage, since, planned=changed, source=source)
 
     @writes
-    def add_installation(self, actor: str, item: Installation, *, source: str = "") -> Installation:
-        """Add an installation (leader only); its id and number must be new."""
+    def add_installation(
+        self,
+        actor: str,
+        item: Installation,
+        *,
+        since: dt.date | str | None = None,
+        source: str = "",
+    ) -> Installation:
+        """Add an installation (leader only); its id and number must be new. A stage other
+        than the first, or a planned date, holds from ``since`` (default today)."""
         name = self.require_leader(actor, "add an installation")
         check_id("installation id", item.id)
         known = self.installations(include_archived=True)
@@ -150,7 +167,10 @@ class Definitions(Timeline):
         self.record_change(
             name, "installations", new.id, new.id, {"created": (None, new.name)}, source
         )
-        return new
+        if (new.stage, new.planned_production) != (FIRST_STAGE, None):
+            planned = new.planned_production
+            self.set_stage(name, new.id, new.stage, since, planned=planned, source=source)
+        return self.installation(new.id)
 
     @writes
     def archive_installation(self, actor: str, installation: str, *, source: str = "") -> None:

@@ -36,10 +36,13 @@ def dump_project(store: Store) -> str:
     head.add("start", _string(project.start))
     head.add("leader", _string(project.leader))
     head.add("chapter", project.chapter)
+    head.add("green_at", project.green_at)
+    head.add("amber_at", project.amber_at)
     doc.add("project", head)
     periods = tomlkit.aot()
     for period in store.periods():
-        periods.append(_table({"label": period.label}))
+        cutoff = period.cutoff if period.cutoff_set else None
+        periods.append(_table({"label": period.label, "cutoff": cutoff}))
     doc.add("period", periods)
     installations = tomlkit.aot()
     for item in store.installations():
@@ -107,9 +110,16 @@ def _installation_table(store: Store, item: Installation) -> Table:
     fields: dict[str, Any] = {"id": item.id, "number": item.number, "name": item.name}
     fields["providers"] = item.providers
     fields |= {name: getattr(item, name) for name in TEXT_FIELDS}
-    fields["stage"] = item.stage
-    fields["planned_production"] = item.planned_production
     table = _table(fields)
+    events = store.stage_events(item.id)
+    if events:
+        table.add(
+            "deployment",
+            _aot(
+                {"since": e.since, "stage": e.stage, "planned_production": e.planned_production}
+                for e in events
+            ),
+        )
     sites = store.sites(item.id)
     if sites:
         table.add("site", _aot({"id": s.id, "name": s.name, "code": s.code} for s in sites))
@@ -183,8 +193,8 @@ def _metric_table(metric: Metric) -> Table:
     baseline: Any = metric.baseline
     if metric.kind == "countries":
         baseline = list(metric.baseline_countries) or None
-    elif baseline is not None and float(baseline).is_integer():
-        baseline = int(baseline)
+    else:
+        baseline = _whole_if_whole(baseline)
     return _table(
         {
             "id": metric.id,
@@ -198,16 +208,20 @@ def _metric_table(metric: Metric) -> Table:
             "direction": None if metric.direction == "higher" else metric.direction,
             "green_at": metric.green_at,
             "amber_at": metric.amber_at,
+            "target": _whole_if_whole(metric.target),
         }
     )
+
+
+def _whole_if_whole(number: float | None) -> float | int | None:
+    """A count as a reader wrote it: 3, not 3.0."""
+    return int(number) if number is not None and float(number).is_integer() else number
 
 
 def _value_fields(metric: Metric, value: Value) -> dict[str, Any]:
     raw: Any = value.text
     if metric.kind == "count":
-        raw = value.number
-        if raw is not None and float(raw).is_integer():
-            raw = int(raw)
+        raw = _whole_if_whole(value.number)
     elif metric.kind == "countries":
         raw = None if value.countries is None else list(value.countries)
     return {"period": value.period, "value": raw, "text": value.display, "note": value.note}

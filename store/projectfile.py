@@ -340,7 +340,9 @@ class Reader(DatedReader):
         amber = table.number("amber_at", RATIOS, accepted)
         if green is not None and amber is not None and amber > green:
             table.refuse("amber_at", amber, f"a ratio not above green_at ({green:g})")
-        target = None if kind == "text" else table.count("target")
+        target = table.count("target")
+        if kind == "text" and target is not None:
+            table.refuse("target", target, "no target: a text metric has no light")
         if ident:
             table.unique(
                 "id", ident.lower(), ident, ids, f"an id no other metric of {installation} has"

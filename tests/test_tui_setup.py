@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
+from vatui.screens.setup.project import PeriodForm, ProjectForm, ProjectSetupScreen
 from vatui.screens.setup.screen import InstallationSetupScreen, SetupScreen
 from vatui.store import Store
 
@@ -174,3 +175,71 @@ async def test_s_opens_the_set_up_and_escape_backs_out_step_by_step(demo: Store)
         assert isinstance(pilot.app.screen, SetupScreen)
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, DashboardScreen)
+
+
+# ---- the project and its periods --------------------------------------------------------
+
+
+async def test_leader_renames_the_project_sets_its_lights_and_a_periods_cut_off(
+    demo: Store,
+) -> None:
+    async with setup(demo, "MARIS").run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        assert isinstance(pilot.app.screen, ProjectSetupScreen)
+        assert cells(pilot, "#periods-table", "M13-M24")[2] == "2024-10-09"
+        assert cells(pilot, "#periods-table", "M1-M12")[2] == "2023-09-01 (default)"
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, ProjectForm)
+        await fill(pilot, "#field-name", "iMagine II")
+        await fill(pilot, "#field-amber", "1.2")
+        await pilot.press("ctrl+s")
+        assert "not above green" in shown(pilot, "#error-amber")
+        await fill(pilot, "#field-amber", "60%")
+        await pilot.press("ctrl+s")
+        assert "iMagine II · green from 1 of the target, amber from 0.6" in shown(
+            pilot, "#project-heading"
+        )
+        await pilot.press("down", "down", "e")  # M25-M36
+        assert isinstance(pilot.app.screen, PeriodForm)
+        await fill(pilot, "#field-cutoff", "2024-08-01")
+        await pilot.press("ctrl+s")
+        assert "from the period's start (2024-09-01)" in shown(pilot, "#error-cutoff")
+        await fill(pilot, "#field-cutoff", "2025-10-01")
+        await pilot.press("ctrl+s")
+        assert cells(pilot, "#periods-table", "M25-M36")[2] == "2025-10-01"
+        await pilot.press("a")
+        await fill(pilot, "#field-label", "M37-M48")
+        await pilot.press("ctrl+s")
+        assert cells(pilot, "#periods-table", "M37-M48")[1] == "Sep 2025 – Aug 2026"
+    project = demo.project()
+    assert (project.name, project.green_at, project.amber_at) == ("iMagine II", 1.0, 0.6)
+    assert demo.period("M25-M36").as_of == dt.date(2025, 10, 1)
+    assert {c.field for c in demo.history(limit=5)} >= {"cutoff", "created", "amber_at"}
+
+
+async def test_a_provider_sees_the_periods_and_is_told_why_it_may_not_change_them(
+    demo: Store,
+) -> None:
+    async with setup(demo, "VLIZ").run_test(size=(120, 40)) as pilot:
+        await pilot.press("p", "a")
+        assert isinstance(pilot.app.screen, ProjectSetupScreen)
+        assert "only the project leader MARIS" in shown(pilot, ".setup-message")
+    assert len(demo.periods()) == 3
+
+
+async def test_a_stage_changed_in_set_up_holds_from_the_date_given(demo: Store) -> None:
+    async with setup(demo, "MARIS").run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "down", "e")  # uc3
+        assert isinstance(pilot.app.screen, InstallationForm)
+        await pilot.click("#field-stage")
+        await pilot.press("down", "down", "enter")  # operational
+        await fill(pilot, "#field-stage_since", "2024-10-10")
+        await pilot.press("ctrl+s")
+        assert "a date not after today" in shown(pilot, "#error-stage_since")
+        await fill(pilot, "#field-stage_since", "2024-09-20")
+        await pilot.press("ctrl+s")
+        assert cells(pilot, "#installations-table", "uc3")[4] == "operational"
+    (event,) = demo.stage_events("uc3")
+    assert (event.stage, event.since) == ("operational", dt.date(2024, 9, 20))
+    (row,) = demo.status("M13-M24", installations=["uc3"])
+    assert row.installation.stage == "operational"  # 2024-09-20 is before its cut-off

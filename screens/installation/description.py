@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 from vatui.screens.installation.tab import InstallationTab
-from vatui.screens.record_form import FormField, RecordForm
+from vatui.screens.record_form import FormField, RecordForm, stage_fields
 from vatui.screens.widgets import plain
 from vatui.store import Installation, Store
-from vatui.store.models import DESCRIPTION_FIELDS, STAGES
+from vatui.store.models import DESCRIPTION_FIELDS
 
 #: Fields whose text runs to paragraphs get a text area rather than a one-line input.
 LONG_FIELDS = {"description", "support_offered", "user_definition"}
@@ -76,32 +76,18 @@ class DescriptionForm(RecordForm):
             for name in labels
             if leader or name not in LEADER_FIELDS
         ]
-        fields += [
-            FormField(
-                "stage",
-                "Deployment stage",
-                value=item.stage,
-                kind="select",
-                options=tuple((stage, stage) for stage in STAGES),
-            ),
-            FormField(
-                "planned_production",
-                "Planned production date",
-                value=self.original["planned_production"],
-                hint="YYYY-MM-DD, e.g. 2024-10-31; empty when not planned yet",
-                placeholder="YYYY-MM-DD",
-                aliases=("planned production",),
-            ),
-        ]
+        fields += stage_fields(item.stage, item.planned_production, store.today())
         super().__init__(f"{item.number} {item.name}: description", fields)
 
     def save(self, values: dict[str, str]) -> None:
+        since = values.pop("stage_since")
         changed = {name: text for name, text in values.items() if text != self.original[name]}
         if changed:
             self.store.update_installation(
                 self.actor,
                 self.item.id,
                 expected_version=self.item.version,
+                since=since,
                 source="tui",
                 **changed,
             )
@@ -109,7 +95,8 @@ class DescriptionForm(RecordForm):
     def reloaded(self) -> dict[str, str]:
         self.item = self.store.installation(self.item.id)
         self.original = _field_texts(self.item)
-        return {field.name: self.original[field.name] for field in self.fields}
+        today = {"stage_since": self.store.today().isoformat()}
+        return {field.name: (self.original | today)[field.name] for field in self.fields}
 
 
 def _field_texts(item: Installation) -> dict[str, str]:

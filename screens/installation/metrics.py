@@ -12,6 +12,8 @@ from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.installation.value_form import ValueForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label, one_line
 from vatui.store import MetricStatus, Site, Value
+from vatui.store.lights import target_basis
+from vatui.store.numbers import format_count
 
 #: Earlier periods shown beside the period's value.
 TREND_PERIODS = 2
@@ -49,12 +51,14 @@ class MetricsTab(InstallationTab):
     def load(self) -> None:
         store, period = self.session.store, self.session.period
         status = store.status(period, installations=[self.installation])[0]
+        span = store.period(period)
         labels = [item.label for item in store.periods()]
         earlier = labels[max(0, labels.index(period) - TREND_PERIODS) : labels.index(period)]
         history = {(v.metric, v.period): v for v in store.values(installation=self.installation)}
         columns = [
             Column("metric", "Metric", flex=2),
             Column("baseline", "Baseline", max_width=12),
+            Column("target", "Target", max_width=16),
             *(Column(f"period-{label}", label, max_width=14) for label in earlier),
             Column("value", period, max_width=16),
             Column("light", "Light"),
@@ -63,7 +67,11 @@ class MetricsTab(InstallationTab):
         for site in [None, *self.sites]:
             table = self.query_one(_table_id(site), MetricTable)
             rows = [
-                _metric_row(row, [history.get((row.metric.id, label)) for label in earlier])
+                _metric_row(
+                    row,
+                    [history.get((row.metric.id, label)) for label in earlier],
+                    target_basis(row.metric, span),
+                )
                 for row in status.metrics
                 if row.metric.site == (site.id if site else None)
             ]
@@ -99,13 +107,17 @@ def _table_id(site: Site | None) -> str:
     return f"#metrics-site-{site.id}" if site else "#metrics-installation"
 
 
-def _metric_row(row: MetricStatus, earlier: list[Value | None]) -> Row:
+def _metric_row(row: MetricStatus, earlier: list[Value | None], basis: str) -> Row:
+    """A metric's row; its target says how it comes from the baseline where a reader could
+    not see that in the baseline as written (``60 (pro-rated to 18 months)``)."""
     value = row.value
+    target = "" if row.target is None else format_count(row.target)
     return Row(
         row.metric.id,
         [
             cell(row.metric.name),
             cell(row.metric.baseline_shown),
+            cell(f"{target} ({basis})" if basis else target),
             *(cell(item.shown if item else "", "dim") for item in earlier),
             cell(value.shown if value else "", "bold"),
             light_label(row.light),

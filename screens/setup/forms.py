@@ -6,12 +6,20 @@ leaves every rule to the store; a refusal lands under the field it names.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from vatui.screens.record_form import CHECKED, FormField, RecordForm, comma_list, optional_date
+from vatui.screens.record_form import (
+    CHECKED,
+    FormField,
+    RecordForm,
+    comma_list,
+    optional_date,
+    stage_fields,
+)
 from vatui.store import Installation, InvalidValue, Metric, Site, Store
 from vatui.store.countries import country_name, parse_countries
-from vatui.store.models import KINDS, STAGES
+from vatui.store.models import KINDS
 from vatui.store.numbers import format_count, parse_count
 
 
@@ -31,7 +39,7 @@ class InstallationForm(RecordForm):
         self.saved_id = installation.id if installation else None
         numbers = [i.number for i in store.installations(include_archived=True)]
         item = installation or Installation(id="", number=max(numbers, default=0) + 1, name="")
-        texts = _installation_texts(item)
+        texts = _installation_texts(item, store.today())
         fields = [
             FormField("number", "Number", texts["number"], hint="its section is 2.<number>"),
             FormField("name", "Name", texts["name"], placeholder="e.g. Flowcam phytoplankton ..."),
@@ -41,16 +49,7 @@ class InstallationForm(RecordForm):
                 texts["providers"],
                 placeholder="organisations, comma-separated, e.g. VLIZ, MARIS",
             ),
-            FormField(
-                "stage", "Deployment stage", texts["stage"], "select", tuple((s, s) for s in STAGES)
-            ),
-            FormField(
-                "planned_production",
-                "Planned production",
-                texts["planned_production"],
-                placeholder="YYYY-MM-DD; empty if not planned yet",
-                aliases=("planned production",),
-            ),
+            *stage_fields(item.stage, item.planned_production, store.today()),
         ]
         if installation is None:
             fields.insert(
@@ -75,22 +74,24 @@ class InstallationForm(RecordForm):
         }
         if self.installation is None:
             new = Installation(id=values["id"].strip(), **fields)
-            self.saved_id = self.store.add_installation(self.actor, new).id
+            since = values["stage_since"]
+            self.saved_id = self.store.add_installation(self.actor, new, since=since).id
         else:
             self.store.update_installation(
                 self.actor,
                 self.installation.id,
                 expected_version=self.installation.version,
+                since=values["stage_since"],
                 **fields,
             )
 
     def reloaded(self) -> dict[str, str]:
         assert self.installation is not None, "only an installation being changed can be stale"
         self.installation = self.store.installation(self.installation.id)
-        return _installation_texts(self.installation)
+        return _installation_texts(self.installation, self.store.today())
 
 
-def _installation_texts(item: Installation) -> dict[str, str]:
+def _installation_texts(item: Installation, today: dt.date) -> dict[str, str]:
     """The installation form's fields as an installation fills them."""
     return {
         "number": str(item.number),
@@ -98,6 +99,7 @@ def _installation_texts(item: Installation) -> dict[str, str]:
         "providers": ", ".join(item.providers),
         "stage": item.stage,
         "planned_production": str(item.planned_production or ""),
+        "stage_since": today.isoformat(),
     }
 
 

@@ -1,102 +1,22 @@
 """Setting up: the leader adds and edits installations, their sites and their metrics.
 
-Two screens: the installations, and one installation's sites and metrics. Archiving replaces
+Two screens: the installations, and one installation's sites and metrics (the project and
+its periods are in ``project.py``). Archiving replaces
 deleting: an archived installation or metric leaves the reports and can be brought back.
 Anyone may look; a provider who tries to change something is told why not, in the store's words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from vatui.screens.access import follow_session, leader_refusal
-from vatui.screens.confirm import ConfirmScreen
-from vatui.screens.record_form import RecordForm
+from vatui.screens.setup.base import BACK, WIDE, SetupBase, record_row, show_rows
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line, plain
-from vatui.store import Installation, Metric, Store, StoreError
-
-#: From this width on, the tables show their less needed columns too.
-WIDE = 110
-
-
-def _row(key: str, texts: list[str], archived: bool = False) -> Row:
-    """A table row, dimmed and struck through for an archived record."""
-    style = "dim strike" if archived else ""
-    return Row(key, [cell(text, style) for text in texts])
-
-
-def _show(
-    table: FittedTable, columns: list[Column], rows: list[Row], highlight: str | None
-) -> None:
-    """Fill ``table``, with the cursor on the row keyed ``highlight`` when there is one."""
-    table.show(columns, rows)
-    keys = [row.key for row in rows]
-    if highlight in keys:
-        table.move_cursor(row=keys.index(highlight), animate=False)
-
-
-class SetupBase(Screen[None]):
-    """What both set-up screens share: the leader check, the message line and forms."""
-
-    CSS_PATH = "screen.tcss"
-
-    def __init__(self, store: Store, actor: str | None) -> None:
-        super().__init__()
-        self.store = store
-        self.actor = actor
-
-    def on_mount(self) -> None:
-        follow_session(self, self._identity_changed)
-
-    def _identity_changed(self, period: str, identity: str | None) -> None:
-        self.actor = identity
-        self.say("")
-
-    def say(self, text: str) -> None:
-        self.query_one(".setup-message", Static).update(plain(text))
-
-    def allowed(self, action: str) -> bool:
-        """Whether the actor may ``action``; if not, say why (the store's own words)."""
-        refusal = leader_refusal(self.store, self.actor, action)
-        self.say(refusal or "")
-        if refusal:
-            self.notify(refusal, title="Read-only", severity="warning", markup=False)
-        return refusal is None
-
-    def open_form(self, form: RecordForm, done: Callable[[], None]) -> None:
-        """Show ``form``; when the store has accepted it, call ``done`` to show the result."""
-
-        def closed(saved: bool | None) -> None:
-            if saved:
-                done()
-
-        self.app.push_screen(form, closed)
-
-    def confirm(self, question: str, then: Callable[[], None]) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.attempt(then)
-
-        self.app.push_screen(ConfirmScreen(question), answered)
-
-    def attempt(self, write: Callable[[], None]) -> None:
-        """Run a write; a refusal is shown in the message line instead of a traceback."""
-        try:
-            write()
-        except StoreError as refusal:
-            self.say(str(refusal))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-
-BACK = Binding("escape", "back", "Back", id="setup.back", tooltip="Back to the previous screen")
+from vatui.screens.setup.project import ProjectSetupScreen
+from vatui.screens.widgets import Column, FittedTable, one_line
+from vatui.store import Installation, Metric, Store
 
 
 class SetupScreen(SetupBase):
@@ -125,12 +45,22 @@ class SetupScreen(SetupBase):
             id="setup.archive",
             tooltip="Archive the highlighted installation (it leaves the reports), or restore it",
         ),
+        Binding(
+            "p",
+            "project",
+            "Project & periods",
+            id="setup.project_periods",
+            tooltip="The project's name and light thresholds, its periods and their cut-offs",
+        ),
         BACK,
     ]
 
     def __init__(self, store: Store, actor: str | None) -> None:
         super().__init__(store, actor)
         self.items: dict[str, Installation] = {}
+
+    def action_project(self) -> None:
+        self.app.push_screen(ProjectSetupScreen(self.store, self.actor))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -172,8 +102,8 @@ class SetupScreen(SetupBase):
             ]
             if wide:
                 texts.append(str(item.planned_production or "–"))
-            rows.append(_row(item.id, texts, item.archived))
-        _show(self.query_one(FittedTable), columns, rows, highlight)
+            rows.append(record_row(item.id, texts, item.archived))
+        show_rows(self.query_one(FittedTable), columns, rows, highlight)
 
     def _highlighted(self) -> Installation | None:
         return self.items.get(self.query_one(FittedTable).selected_key or "")
@@ -273,9 +203,9 @@ class InstallationSetupScreen(SetupBase):
     def show_sites(self, highlight: str | None = None) -> None:
         sites = self.store.sites(self.installation.id)
         columns = [Column("id", "Id"), Column("name", "Name", flex=1), Column("code", "Code")]
-        rows = [_row(s.id, [s.id, s.name, s.code]) for s in sites]
+        rows = [record_row(s.id, [s.id, s.name, s.code]) for s in sites]
         table = self.query_one("#sites-table", FittedTable)
-        _show(table, columns, rows, highlight)
+        show_rows(table, columns, rows, highlight)
         table.display = bool(sites)
         label = "Sites" if sites else "No sites: its metrics form one table (n adds a site)"
         self.query_one("#sites-label", Static).update(label)
@@ -299,8 +229,8 @@ class InstallationSetupScreen(SetupBase):
             texts += [m.baseline_shown + (" / year" if m.per_year else ""), m.direction]
             if wide:
                 texts.append(m.measured)
-            rows.append(_row(m.id, texts, m.archived))
-        _show(self.query_one("#metrics-table", FittedTable), columns, rows, highlight)
+            rows.append(record_row(m.id, texts, m.archived))
+        show_rows(self.query_one("#metrics-table", FittedTable), columns, rows, highlight)
 
     def _highlighted_metric(self) -> Metric | None:
         return self.metrics.get(self.query_one("#metrics-table", FittedTable).selected_key or "")
