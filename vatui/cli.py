@@ -25,6 +25,7 @@ COMMANDS: dict[str, Command] = {}
 #: The steps of a review, with what each does, for ``vatui review ACTION``.
 REVIEW_ACTIONS = {
     "submit": "send your figures for the period to the leader for review",
+    "withdraw": "take your submission back to change it (then submit again)",
     "accept": "accept the figures (leader); providers then need a reopen to change them",
     "return": "send the figures back with a comment saying what to check (leader)",
     "reopen": "let the providers change accepted figures again (leader)",

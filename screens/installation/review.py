@@ -1,8 +1,9 @@
 """The Review tab: the review thread of the period shown (who did what, when, and why) and the
 steps the identity may take now.
 
-Providers submit their figures; the leader accepts them, returns them with a comment saying
-what to check, or reopens accepted ones; anyone who may change the installation comments. The
+Providers submit their figures, and withdraw a submission to change it; the leader accepts
+them, returns them with a comment saying what to check, or reopens accepted ones; anyone who
+may change the installation comments. The
 rules are the store's (``store/reviews.py``): the tab offers what ``Store.review_actions``
 allows, and each step goes through a small form whose refusal is the store's.
 """
@@ -40,6 +41,13 @@ STEPS = {
         "submitted it",
         "Send the period's figures and texts to the leader for review",
         "optional: anything the leader should know",
+    ),
+    "withdraw": Step(
+        "w",
+        "Withdraw",
+        "withdrew it",
+        "Take the submission back, to change the figures or texts; submit them again after",
+        "optional: why it is withdrawn",
     ),
     "accept": Step(
         "a",
