@@ -5,8 +5,9 @@ and sends it back. ``read_submission`` checks the whole file against the store a
 provider's rights before anything is written, and either refuses it with every problem as
 ``FILE:LINE: message`` or returns what would change, old and new. ``apply_submission`` then
 writes it all in one transaction through the store's own write methods, so that permissions,
-the review lock and history apply exactly as they do in the app. A value left empty keeps what
-the store has; a file imported twice changes nothing the second time.
+the review lock and history apply exactly as they do in the app; ``import_submission`` submits
+it for review in that same transaction. A value left empty keeps what the store has; a file
+imported twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StoreEr
 from vatui.store.models import ASSESSMENT_LABELS, Installation, Metric, Value
 from vatui.store.numbers import format_count
 from vatui.store.periods import parse_date
+from vatui.store.reviews import SUBMITTED, ReviewEntry
 from vatui.store.store import Store
 from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, check_text, shorten
 from vatui.store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
@@ -53,6 +55,7 @@ class Submission:
     period: str
     changes: list[PlannedChange] = field(default_factory=list)
     writes: list[Callable[[], object]] = field(default_factory=list, repr=False)
+    adds_delay: bool = False
 
 
 class SubmissionRefused(StoreError):
@@ -158,6 +161,23 @@ def apply_submission(store: Store, submission: Submission) -> list[PlannedChange
         for write in submission.writes:
             write()
     return submission.changes
+
+
+def import_submission(
+    store: Store, submission: Submission, *, submit: bool = False, comment: str = ""
+) -> ReviewEntry | None:
+    """Write a checked submission and, with ``submit``, submit its period for review with
+    ``comment``, all in one transaction: a refused submission writes none of the file either.
+
+    Returns the submission's thread entry; None when not asked to submit, or when the period is
+    submitted already and the file changed nothing in it.
+    """
+    with store.transaction():
+        apply_submission(store, submission)
+        where = (submission.installation, submission.period)
+        if not submit or (not submission.changes and store.review_state(*where) == SUBMITTED):
+            return None
+        return store.review(submission.actor, *where, "submit", comment, source=submission.source)
 
 
 class _Reader:
@@ -435,6 +455,7 @@ class _Reader:
                 return
             shown = reason + (f" (re-planned {replanned.isoformat()})" if replanned else "")
             submission.changes.append(PlannedChange(line, "delay log", "", _brief(shown)))
+            submission.adds_delay = True
             submission.writes.append(
                 lambda: store.add_delay(
                     actor, item.id, reason, replanned=replanned, source=submission.source
@@ -444,10 +465,19 @@ class _Reader:
         return plan
 
     def check_open(self, submission: Submission, item: Installation) -> None:
-        """An accepted period takes no provider changes until the leader reopens it."""
+        """A submitted or accepted period takes no provider changes until the submission is
+        withdrawn or the leader reopens it; nor does the delay log while a period of the
+        installation waits for review."""
         if not submission.changes:
             return
+        actor = self.store.organisation(self.actor)
         try:
-            self.store.require_open(self.store.organisation(self.actor), item, submission.period)
+            self.store.require_open(actor, item, submission.period)
         except PermissionDenied as error:
             self.problem("period", str(error))
+            return
+        try:
+            if submission.adds_delay:
+                self.store.require_no_submission(actor, item)
+        except PermissionDenied as error:
+            self.problem("delay.reason", str(error))

@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file", metavar="FILE", help="the filled-in submission file")
     import_.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     import_.add_argument("--submit", action="store_true", help="then submit it for review")
+    import_.add_argument(
+        "--comment", metavar="TEXT", default="", help="with --submit: the submission's comment"
+    )
     import_.set_defaults(run=command("submission_commands", "import_file"))
 
     review = sub.add_parser("review", help="submit, accept, return or reopen a period's figures")
