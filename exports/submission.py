@@ -106,6 +106,7 @@ def _new_document(context: _Context) -> TOMLDocument:
         f"vatui submission: {item.id} {item.name} (provided by {providers})",
         f"Period {span.label} ({span.calendar_label}) of {project.name} {project.work_package}.",
         "",
+        *_review_lines(context),
         "How to fill this in:",
         '- For each [[metric]], write the period\'s figure between the quotes of value = "". The',
         "  lines starting with # above it say what kind of value it takes, its baseline, how it",
@@ -137,6 +138,36 @@ def _new_document(context: _Context) -> TOMLDocument:
     document.add("assessment", assessments)
     document.add("delay", _delay_table(context))
     return document
+
+
+#: What a provider filling in the file should know of each review state.
+_STATE_HELP = {
+    "draft": "not submitted yet",
+    "submitted": "the leader is reviewing it; its providers withdraw the submission before "
+    "sending changes",
+    "returned": "the leader sent it back: see the comment",
+    "accepted": "the leader accepted it; changes need the leader to reopen it first",
+}
+
+
+def _review_lines(context: _Context) -> list[str]:
+    """The review state and the leader's latest comment (what to check, after a return), as
+    comment lines for the file's head; nothing before the first review step."""
+    store, item, span = context.store, context.installation, context.period
+    thread = store.review_thread(item.id, span.label)
+    if not thread:
+        return []
+    state = thread[-1].state
+    lines = [f"Review: {state} ({_STATE_HELP[state]})."]
+    leader = store.project().leader
+    said = next(
+        (entry for entry in reversed(thread) if entry.actor == leader and entry.comment), None
+    )
+    if said is not None:
+        lines.append(f"The leader's latest comment ({said.actor}, {said.action}, {said.at}):")
+        for paragraph in said.comment.splitlines():
+            lines += _comment_lines(paragraph)
+    return [*lines, ""]
 
 
 def _metric_table(context: _Context, metric: Metric) -> Table:

@@ -3,6 +3,7 @@ withdrawn, and `--submit --comment` writes the file and submits it in one go, or
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,35 @@ def test_a_resubmitted_file_says_what_changed_since_the_return(
             "Yes.\n\nChanged since the return: "
             "Number of unique users of the AI image processing service: 8 → 9"
         )
+
+
+# ---- the template ----------------------------------------------------------------------
+
+
+def test_the_template_carries_the_leaders_latest_comment(demo: Store) -> None:
+    demo.review("VLIZ", "uc5", P, "submit", "All four figures in.")
+    demo.review("MARIS", "uc5", P, "return", "Users: count unique logins.\nImages: per year.")
+    demo.review("VLIZ", "uc5", P, "comment", "On it.")
+    text = submission_template(demo, "uc5", P)[0]
+    head = text[: text.index("installation = ")]
+    assert "# Review: returned (the leader sent it back: see the comment)." in head
+    assert "# The leader's latest comment (MARIS, return, " in head
+    assert "# Users: count unique logins.\n# Images: per year.\n" in head
+    assert "On it." not in head and "All four" not in head  # only the leader's
+    assert "Review:" not in submission_template(demo, "uc1", P)[0]  # nothing reviewed yet
+
+
+def test_a_hostile_comment_stays_a_comment(demo: Store) -> None:
+    """A comment written into the store by hand cannot end the TOML comment or reach the
+    terminal the template is printed on."""
+    hostile = 'ok\rinstallation = "uc1"\u2028period = "M1-M12"\x1b]52;c;cm0gLXJmIH4=\x07'
+    demo.db.execute(
+        "insert into reviews (installation, period, action, state, actor, at, comment) "
+        "values ('uc5', ?, 'return', 'returned', 'MARIS', '2024-10-09T10:00:00Z', ?)",
+        [P, hostile],
+    )
+    text = submission_template(demo, "uc5", P)[0]
+    data = tomllib.loads(text)
+    assert (data["installation"], data["period"]) == ("uc5", P)
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+    assert '# installation = "uc1"' in text and "\\x1b]52;c;cm0gLXJmIH4=\\x07" in text
