@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from vatui.store import plausibility
 from vatui.store.countries import format_countries
 from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
 from vatui.store.models import ASSESSMENT_LABELS, Installation, Metric, Value
@@ -37,12 +38,14 @@ Parsed = tuple[float | None, tuple[str, ...] | None, str | None]
 
 @dataclass(frozen=True)
 class PlannedChange:
-    """One change an import would make: where in the file, what, the old and the new text."""
+    """One change an import would make: where in the file, what, the old and the new text, and
+    why the new value looks implausible (``store/plausibility.py``), if it does."""
 
     line: int
     what: str
     old: str
     new: str
+    implausible: str = ""
 
 
 @dataclass
@@ -325,9 +328,11 @@ class _Reader:
             new_note = note if note and note != (current.note if current else "") else None
             if new_text is None and new_note is None:
                 return
-            if new_text is not None:
-                old = current.shown if current else None
-                submission.changes.append(PlannedChange(line, label, _brief(old), _brief(new_text)))
+            if new_text is not None and parsed is not None:
+                old = _brief(current.shown if current else None)
+                why = plausibility.check(store, metric, submission.period, parsed[0], parsed[1])
+                change = PlannedChange(line, label, old, _brief(new_text), why or "")
+                submission.changes.append(change)
             if new_note is not None:
                 old_note = current.note if current else None
                 change = PlannedChange(

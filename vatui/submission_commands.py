@@ -72,6 +72,7 @@ def import_file(args: argparse.Namespace) -> int:
             console.print(f"Nothing to change: {shown(str(path))} holds what the store has.")
         else:
             _print_changes(submission.changes, f"{path} ({where}, as {actor})")
+            _print_implausible(submission.changes)
         if args.dry_run:
             if submission.changes:
                 console.print("Dry run: nothing was written.")
@@ -82,9 +83,14 @@ def import_file(args: argparse.Namespace) -> int:
             raise StoreError(f"{refusal}; nothing from {path} was written") from None
     if submission.changes:
         count = len(submission.changes)
+        flagged = sum(1 for change in submission.changes if change.implausible)
+        check = (
+            f" {flagged} of them implausible (⚠ above): check {'it' if flagged == 1 else 'them'}."
+        )
         console.print(
             f"Imported {count} change{'s' if count > 1 else ''} into {shown(where)}, "
             f"recorded in history as {shown(actor)} from {shown(path.name)}."
+            + (check if flagged else "")
         )
     if entry is not None:
         console.print(f"{shown(where)} submitted for review.")
@@ -94,6 +100,16 @@ def import_file(args: argparse.Namespace) -> int:
             f"{shown(where)} is already submitted for review{unsaid if args.comment else ''}."
         )
     return 0
+
+
+def _print_implausible(changes: list[PlannedChange]) -> None:
+    """A line for each new value that looks like a slip (``store/plausibility.py``)."""
+    for change in changes:
+        if change.implausible:
+            console.print(
+                f"⚠ line {change.line}, {shown(change.what)}: implausible, "
+                f"{shown(change.implausible)}"
+            )
 
 
 def _print_changes(changes: list[PlannedChange], title: str) -> None:
