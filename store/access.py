@@ -74,14 +74,14 @@ class Access(Reads):
             raise PermissionDenied(
                 actor,
                 f"change {item.id} {period}",
-                f"it was submitted for review{self._step_by(item, period, 'submit')} and stays "
-                f"as submitted while the leader reviews it; {_withdraw_first(item, period)}",
+                f"it is under review (submitted{self._by(item, period, 'submit')}); "
+                + _withdraw_first(item, period),
             )
         if current == reviews.ACCEPTED:
             raise PermissionDenied(
                 actor,
                 f"change {item.id} {period}",
-                f"it was accepted{self._step_by(item, period, 'accept')}; ask the leader "
+                f"it was accepted{self._by(item, period, 'accept')}; ask the leader "
                 f"({self.project().leader}) to reopen it (`vatui review reopen`)",
             )
 
@@ -94,12 +94,12 @@ class Access(Reads):
             raise PermissionDenied(
                 actor,
                 f"record a delay of {item.id}",
-                f"its figures for {period} were submitted for review"
-                f"{self._step_by(item, period, 'submit')} with the delay log; "
+                f"its figures for {period}, with the delay log, are under review "
+                f"(submitted{self._by(item, period, 'submit')}); "
                 + _withdraw_first(item, period, "record the delay"),
             )
 
-    def _step_by(self, item: Installation, period: str, action: str) -> str:
+    def _by(self, item: Installation, period: str, action: str) -> str:
         """`` by VLIZ at 2024-10-09T12:00:00Z``: who last took the review step, and when."""
         step = reviews.latest(self, item.id, period, action)
         return f" by {step.actor} at {step.at}" if step else ""

@@ -165,7 +165,7 @@ def test_submitted_figures_are_locked_for_providers_until_they_withdraw(demo: St
     for change in refused:
         with pytest.raises(PermissionDenied) as refusal:
             change()
-        assert "submitted for review by VLIZ" in str(refusal.value)
+        assert "under review (submitted by VLIZ at " in str(refusal.value)
         assert WITHDRAW_FIRST in str(refusal.value)
     assert demo.history() == history
     demo.set_value("VLIZ", "uc5", "users", "M1-M12", "8")  # another period is not locked
@@ -373,7 +373,7 @@ def test_a_provider_withdraws_through_the_cli_to_change_its_figures(
     code, _, err = run(capsys, *setting, "12")
     flat = " ".join(err.split())
     assert code == 1 and "Traceback" not in err
-    assert "VLIZ may not change uc5 M25-M36: it was submitted for review by VLIZ" in flat
+    assert "VLIZ may not change uc5 M25-M36: it is under review (submitted by VLIZ" in flat
     assert "`vatui review withdraw --installation uc5 --period M25-M36`" in flat
     code, out, _ = run(capsys, "review", "withdraw", "--as", "VLIZ", *where, "--comment", "oops")
     assert code == 0 and "uc5 M25-M36: submitted → draft (VLIZ)" in out

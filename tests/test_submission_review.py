@@ -58,7 +58,9 @@ def test_a_delay_in_a_file_waits_while_another_period_is_submitted(
         read_submission(demo, "VLIZ", text, "f")
     (problem,) = refused.value.problems
     assert problem.startswith(f"f:{line_with(text, 'Waiting for the GPU')}: VLIZ may not record")
-    assert "its figures for M1-M12 were submitted for review by VLIZ" in problem
+    assert (
+        "its figures for M1-M12, with the delay log, are under review (submitted by VLIZ" in problem
+    )
     assert "--period M1-M12" in problem
 
 

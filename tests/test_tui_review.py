@@ -108,7 +108,10 @@ async def test_a_provider_withdraws_its_submission_to_change_a_figure(demo: Stor
         assert offered(pilot) == ["Withdraw (w)", "Comment (c)"]
         await pilot.press("1")
         access = " ".join(drawn(pilot, "MetricsTab .access").split())
-        assert "Read-only: VLIZ may not change uc5 M25-M36: it was submitted for review" in access
+        assert (
+            "Read-only: VLIZ may not change uc5 M25-M36: it is under review (submitted by VLIZ"
+            in access
+        )
         await pilot.press("enter")
         assert pilot.app.screen is screen  # no form while the leader reviews it
 
