@@ -21,7 +21,6 @@ from vatui.store.models import (
     Assessment,
     DelayEntry,
     Installation,
-    Metric,
     Value,
 )
 from vatui.store.sql import upsert
@@ -82,7 +81,9 @@ class Edits(Access):
             self.conn, "metric_values", rows.VALUES.dump(new), ("installation", "metric", "period")
         )
         self.record_change(name, "metric_values", key, item.id, changes, source)
-        self._note_for_review(name, item, span.label, changes, lambda f: _value_label(target, f))
+        self._note_for_review(
+            name, item, span.label, changes, lambda f: reviews.value_label(target, f)
+        )
         return new
 
     @writes
@@ -103,7 +104,9 @@ class Edits(Access):
         self.db.table("metric_values").delete(key)
         changes: Changes = {"shown": (current.shown, None)}
         self.record_change(name, "metric_values", "/".join(key), item.id, changes, source)
-        self._note_for_review(name, item, span.label, changes, lambda f: _value_label(target, f))
+        self._note_for_review(
+            name, item, span.label, changes, lambda f: reviews.value_label(target, f)
+        )
 
     @writes
     def set_assessment(
@@ -274,9 +277,3 @@ class Edits(Access):
             self,
             reviews.ReviewEntry(0, item.id, period, "comment", current, actor, self.clock(), text),
         )
-
-
-def _value_label(metric: Metric, field: str) -> str:
-    """A value's field as a review thread names it: the metric (and its site), or its note."""
-    name = f"{metric.name} (site {metric.site})" if metric.site else metric.name
-    return f"{name} (note)" if field == "note" else name

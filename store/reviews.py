@@ -27,7 +27,7 @@ from vatui.store.models import ASSESSMENT_LABELS
 from vatui.store.text import shorten
 
 if TYPE_CHECKING:
-    from vatui.store.models import Installation
+    from vatui.store.models import Installation, Metric
     from vatui.store.reads import Reads
 
 DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "returned"
@@ -203,7 +203,7 @@ def changed_since_return(store: Reads, installation: str, period: str, room: int
         if old != new and key[2] != "replanned"
     ]
     if not lines:
-        return "Nothing changed since the return."
+        return "Nothing changed since the return."[: max(room, 0)]
     return _fitted("Changed since the return: ", lines, room)
 
 
@@ -215,7 +215,12 @@ def _field_label(store: Reads, table: str, row: str, field: str) -> str:
     if table == "assessments":
         site = f" ({parts[1]})" if len(parts) == 3 else ""
         return ASSESSMENT_LABELS.get(field, field) + site
-    name = store.metric(parts[0], parts[1]).name
+    return value_label(store.metric(parts[0], parts[1]), field)
+
+
+def value_label(metric: Metric, field: str) -> str:
+    """A value's field as a thread names it: the metric (and its site), or its note."""
+    name = f"{metric.name} (site {metric.site})" if metric.site else metric.name
     return f"{name} (note)" if field == "note" else name
 
 

@@ -232,6 +232,16 @@ def test_the_leaders_changes_to_reviewed_figures_are_told_in_the_thread(demo: St
     assert demo.review_state("uc5", P) == "accepted"
 
 
+def test_a_note_names_the_site_of_a_value_and_of_a_text(demo: Store) -> None:
+    demo.review("UPC", "uc3", P, "submit")
+    demo.set_value("MARIS", "uc3", "obsea-countries", P, "3")
+    demo.set_assessment("MARIS", "uc3", P, site="azores", assessment="Fine.")
+    assert [e.comment for e in demo.review_thread("uc3", P)[1:]] == [
+        "MARIS changed Number of countries of users (site obsea): (none) → 3",
+        "MARIS changed assessment (azores): (empty) → Fine.",
+    ]
+
+
 def test_a_leaders_change_and_its_note_are_one_write(demo: Store) -> None:
     """A change that is refused leaves no note; a note that cannot be written leaves no change."""
     bring_to(demo, "submitted")

@@ -24,6 +24,7 @@ from vatui.screens.record_form import FormField, RecordForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell, plain, review_label
 from vatui.store import ReviewEntry, Store
 from vatui.store.plausibility import to_review
+from vatui.store.reviews import value_label
 from vatui.store.text import one_line_printable, shorten
 
 
@@ -148,9 +149,8 @@ class ReviewTab(InstallationTab):
         count = f"{len(found)} value{'s look' if len(found) > 1 else ' looks'}"
         text = Text(f"{IMPLAUSIBLE_MARK} {count} implausible; check before accepting:", "bold")
         for (installation, metric), why in found.items():
-            found_metric = store.metric(installation, metric)
-            site = f" (site {found_metric.site})" if found_metric.site else ""
-            text.append_text(plain(f"\n  {found_metric.name}{site}: {why}"))
+            name = value_label(store.metric(installation, metric), "value")
+            text.append_text(plain(f"\n  {name}: {why}"))
         line.update(text)
 
     def _show_thread(self) -> None:
