@@ -296,7 +296,7 @@ async def measure_session(path: Path, repeats: int) -> dict[str, float]:
             await press(pilot, "p")
             await drawn(pilot, lambda after=after: app.period == after)
             switches.append(since(start))
-        for number in range(repeats):
+        for _ in range(repeats):
             await press(pilot, "down")
             await drawn(pilot, lambda: True)
             gc.collect()
@@ -304,7 +304,8 @@ async def measure_session(path: Path, repeats: int) -> dict[str, float]:
             await press(pilot, "enter")
             await drawn(pilot, lambda: on_metrics(app))
             opens.append(since(start))
-            writes.append(await save_through_form(pilot, str(1000 + number)))
+            # Zero: the one figure never implausible, so the form asks no question.
+            writes.append(await save_through_form(pilot, "0"))
             start = time.perf_counter()
             await press(pilot, "escape")
             await drawn(pilot, lambda: on_dashboard(app))

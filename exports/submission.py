@@ -18,7 +18,7 @@ import tomlkit
 from tomlkit.items import String, StringType, Table, Trivia
 from tomlkit.toml_document import TOMLDocument
 from vatui.store import Installation, InvalidValue, Metric, Store, StoreError, Value
-from vatui.store.lights import metric_target
+from vatui.store.lights import metric_target, target_basis
 from vatui.store.models import ASSESSMENT_LABELS
 from vatui.store.numbers import format_count
 from vatui.store.periods import Period
@@ -106,6 +106,7 @@ def _new_document(context: _Context) -> TOMLDocument:
         f"vatui submission: {item.id} {item.name} (provided by {providers})",
         f"Period {span.label} ({span.calendar_label}) of {project.name} {project.work_package}.",
         "",
+        *_review_lines(context),
         "How to fill this in:",
         '- For each [[metric]], write the period\'s figure between the quotes of value = "". The',
         "  lines starting with # above it say what kind of value it takes, its baseline, how it",
@@ -139,6 +140,36 @@ def _new_document(context: _Context) -> TOMLDocument:
     return document
 
 
+#: What a provider filling in the file should know of each review state.
+_STATE_HELP = {
+    "draft": "not submitted yet",
+    "submitted": "the leader is reviewing it; its providers withdraw the submission before "
+    "sending changes",
+    "returned": "the leader sent it back: see the comment",
+    "accepted": "the leader accepted it; changes need the leader to reopen it first",
+}
+
+
+def _review_lines(context: _Context) -> list[str]:
+    """The review state and the leader's latest comment (what to check, after a return), as
+    comment lines for the file's head; nothing before the first review step."""
+    store, item, span = context.store, context.installation, context.period
+    thread = store.review_thread(item.id, span.label)
+    if not thread:
+        return []
+    state = thread[-1].state
+    lines = [f"Review: {state} ({_STATE_HELP[state]})."]
+    leader = store.project().leader
+    said = next(
+        (entry for entry in reversed(thread) if entry.actor == leader and entry.comment), None
+    )
+    if said is not None:
+        lines.append(f"The leader's latest comment ({said.actor}, {said.action}, {said.at}):")
+        for paragraph in said.comment.splitlines():
+            lines += _comment_lines(paragraph)
+    return [*lines, ""]
+
+
 def _metric_table(context: _Context, metric: Metric) -> Table:
     store, span = context.store, context.period
     value = store.value(metric.installation, metric.id, span.label)
@@ -163,11 +194,14 @@ def _metric_table(context: _Context, metric: Metric) -> Table:
 
 
 def _baseline(metric: Metric, span: Period) -> str:
-    shown = metric.baseline_shown or "none"
+    """The baseline as written, and the target beside it where that is not the same figure
+    (pro-rated, stated in the project, counted from a list of countries)."""
+    shown = (metric.baseline_shown or "none") + (" per year" if metric.per_year else "")
     target = metric_target(metric, span)
-    if metric.per_year and target is not None and span.months != 12:
-        return f"{shown} per year, so {format_count(round(target))} for these {span.months} months"
-    return shown + (" per year" if metric.per_year else "")
+    basis = target_basis(metric, span)
+    if basis and target is not None:
+        return f"{shown}; target {format_count(target)} ({basis})"
+    return shown
 
 
 def _multiline(text: str) -> String:

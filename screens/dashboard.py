@@ -4,11 +4,14 @@ the milestones.
 Lights and review states come from the store (``status``, ``review_states`` and
 ``milestone_status``), never from here.
 Installations the identity may change are marked ✎ and bold: a provider sees at once what is
-theirs. The table gives each installation two lines when the terminal is narrow.
+theirs. The leader sees beside an installation's review state how many of its values look
+implausible (``store/plausibility.py``), until the figures are accepted. The table gives each
+installation two lines when the terminal is narrow.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -35,9 +38,12 @@ from vatui.screens.widgets import (
     review_label,
 )
 from vatui.store import Installation, InstallationStatus, Light, MilestoneStatus
+from vatui.store.plausibility import Key, for_leader, judged
 
 #: From this width on, an installation's row holds everything on one line.
 WIDE = 110
+#: Beside the review state, for the leader: how many values look like slips, to check.
+IMPLAUSIBLE_MARK = "⚠"
 
 
 class InstallationTable(FittedTable):
@@ -143,13 +149,25 @@ class DashboardScreen(Screen[None]):
         """The rows of ``items``, their lights read in one go."""
         session = session_of(self.app)
         ids = [item.id for item in items]
-        found = {
-            row.installation.id: row
-            for row in session.store.status(session.period, installations=ids)
-        }
-        return [self._installation_row(found.get(item.id) or _unread(item), keys) for item in items]
+        statuses = session.store.status(session.period, installations=ids)
+        found = {row.installation.id: row for row in statuses}
+        marks = Counter(key[0] for key in self._implausible(statuses))
+        return [
+            self._installation_row(found.get(item.id) or _unread(item), keys, marks[item.id])
+            for item in items
+        ]
 
-    def _installation_row(self, row: InstallationStatus, keys: list[str]) -> Row:
+    def _implausible(self, statuses: list[InstallationStatus]) -> dict[Key, str]:
+        """For the leader, the implausible values among these rows not accepted yet; nothing
+        for anyone else (providers are asked when they enter one)."""
+        session = session_of(self.app)
+        store = session.store
+        if session.identity is None or not store.is_leader(session.identity):
+            return {}
+        found = judged(store, store.period(session.period), statuses)
+        return for_leader(found, self._reviews)
+
+    def _installation_row(self, row: InstallationStatus, keys: list[str], marks: int) -> Row:
         item = row.installation
         writable = item.id in self._writable
         style = "bold" if writable else ""
@@ -159,6 +177,8 @@ class DashboardScreen(Screen[None]):
         by_site = [[s.light for s in row.metrics if s.metric.site == site] for site in sites]
         dots = light_dots(group for group in by_site if group)
         review = review_label(self._reviews.get(item.id, "draft"))
+        if marks:
+            review.append(f" {IMPLAUSIBLE_MARK}{marks}", style="bold yellow")
         cells = {
             "number": cell(f"{WRITABLE_MARK if writable else ' '} {item.number}", style),
             "overall": light_label(row.overall_light),

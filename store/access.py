@@ -1,8 +1,9 @@
 """Who may do what: the one place that decides whether an organisation may change something.
 
 A provider changes its own installations; the project's leader changes anything and alone
-changes the project's definitions. Accepted figures are locked for providers until the leader
-reopens them. Every refusal is a ``PermissionDenied`` that says who, what and why.
+changes the project's definitions. Submitted figures are locked for providers until they
+withdraw the submission, accepted ones until the leader reopens them. Every refusal is a
+``PermissionDenied`` that says who, what and why.
 """
 
 from __future__ import annotations
@@ -63,23 +64,51 @@ class Access(Reads):
         )
 
     def require_open(self, actor: str, item: Installation, period: str) -> None:
-        """Refuse a provider's edit of an accepted installation-period; the leader may edit it."""
-        if self.is_leader(actor) or reviews.state(self, item.id, period) != reviews.ACCEPTED:
+        """Refuse a provider's edit of a submitted or accepted installation-period, saying how
+        to open it again; the leader may edit it (the thread records what the leader changes).
+        """
+        if self.is_leader(actor):
             return
-        accepted = reviews.thread(self, item.id, period)[-1]
-        leader = self.project().leader
-        raise PermissionDenied(
-            actor,
-            f"change {item.id} {period}",
-            f"it was accepted by {accepted.actor} at {accepted.at}; ask the leader ({leader}) "
-            "to reopen it (`vatui review reopen`)",
-        )
+        current = reviews.state(self, item.id, period)
+        if current == reviews.SUBMITTED:
+            raise PermissionDenied(
+                actor,
+                f"change {item.id} {period}",
+                f"it is under review (submitted{self._by(item, period, 'submit')}); "
+                + _withdraw_first(item, period),
+            )
+        if current == reviews.ACCEPTED:
+            raise PermissionDenied(
+                actor,
+                f"change {item.id} {period}",
+                f"it was accepted{self._by(item, period, 'accept')}; ask the leader "
+                f"({self.project().leader}) to reopen it (`vatui review reopen`)",
+            )
+
+    def require_no_submission(self, actor: str, item: Installation) -> None:
+        """Refuse a provider's entry in the delay log while any period of the installation
+        waits for review: the report under review shows the log."""
+        waiting = [] if self.is_leader(actor) else reviews.submitted_periods(self, item.id)
+        if waiting:
+            period = waiting[0]
+            raise PermissionDenied(
+                actor,
+                f"record a delay of {item.id}",
+                f"its figures for {period}, with the delay log, are under review "
+                f"(submitted{self._by(item, period, 'submit')}); "
+                + _withdraw_first(item, period, "record the delay"),
+            )
+
+    def _by(self, item: Installation, period: str, action: str) -> str:
+        """`` by VLIZ at 2024-10-09T12:00:00Z``: who last took the review step, and when."""
+        step = reviews.latest(self, item.id, period, action)
+        return f" by {step.actor} at {step.at}" if step else ""
 
     def write_refusal(
         self, actor: str, installation: str, period: str | None = None
     ) -> PermissionDenied | None:
         """Why ``actor`` may not change ``installation`` (and, with ``period``, its figures and
-        texts for that period, which an accepted review locks), or None when it may.
+        texts for that period, which a submission or an acceptance locks), or None when it may.
 
         A UI shows this before anyone tries, so read-only parts can say why they are read-only.
         """
@@ -104,7 +133,8 @@ class Access(Reads):
         self, actor: str, item: Installation, rule: reviews.Rule, period: str
     ) -> str:
         """The name of ``actor`` if the review ``rule`` lets it take its step, else the refusal:
-        providers submit, the leader accepts, returns and reopens, either may comment."""
+        providers submit and withdraw, the leader accepts, returns and reopens, either may
+        comment."""
         if rule.by == "leader":
             return self.require_leader(actor, f"{rule.verb} {item.id} {period}")
         what = f"{rule.verb} the figures of {period}"
@@ -137,3 +167,11 @@ class Access(Reads):
                 continue
             allowed.append(action)
         return allowed
+
+
+def _withdraw_first(item: Installation, period: str, then: str = "change it") -> str:
+    """How a provider opens its submitted figures again, in the CLI's and the TUI's words."""
+    return (
+        f"withdraw the submission first (`vatui review withdraw --installation {item.id} "
+        f"--period {period}`, or w on its Review tab), {then}, then submit again"
+    )

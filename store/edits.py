@@ -7,7 +7,8 @@ edit made against an older version, writes in one transaction and records every 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from vatui.store import reviews, rows
@@ -15,7 +16,13 @@ from vatui.store.access import Access
 from vatui.store.changes import Changes, check_version, created, diff
 from vatui.store.core import writes
 from vatui.store.errors import InvalidValue
-from vatui.store.models import ASSESSMENT_LABELS, Assessment, DelayEntry, Value
+from vatui.store.models import (
+    ASSESSMENT_LABELS,
+    Assessment,
+    DelayEntry,
+    Installation,
+    Value,
+)
 from vatui.store.sql import upsert
 from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, check_text
 from vatui.store.validation import as_date, parse_value
@@ -74,24 +81,32 @@ class Edits(Access):
             self.conn, "metric_values", rows.VALUES.dump(new), ("installation", "metric", "period")
         )
         self.record_change(name, "metric_values", key, item.id, changes, source)
+        self._note_for_review(
+            name, item, span.label, changes, lambda f: reviews.value_label(target, f)
+        )
         return new
 
     @writes
     def clear_value(
         self, actor: str, installation: str, metric: str, period: str, *, source: str = ""
     ) -> None:
-        """Remove a metric's value for a period; the history keeps what it was."""
+        """Remove a metric's value for a period; the history keeps what it was. Refused to a
+        provider, as any change is, while the period is submitted or accepted."""
         item = self.installation(installation)
         target = self.metric(item.id, metric)
         span = self.period(period)
         name = self.require_provider(actor, item, f"clear {target.name!r}")
+        self.require_open(name, item, span.label)
         current = self.value(item.id, target.id, span.label)
         if current is None:
             return
         key = (item.id, target.id, span.label)
         self.db.table("metric_values").delete(key)
-        changes = {"shown": (current.shown, None)}
+        changes: Changes = {"shown": (current.shown, None)}
         self.record_change(name, "metric_values", "/".join(key), item.id, changes, source)
+        self._note_for_review(
+            name, item, span.label, changes, lambda f: reviews.value_label(target, f)
+        )
 
     @writes
     def set_assessment(
@@ -143,6 +158,10 @@ class Edits(Access):
             self.conn, "assessments", rows.ASSESSMENTS.dump(new), ("installation", "site", "period")
         )
         self.record_change(name, "assessments", key, item.id, changes, source)
+        where = f" ({site})" if site else ""
+        self._note_for_review(
+            name, item, span.label, changes, lambda f: ASSESSMENT_LABELS[f] + where
+        )
         return new
 
     @writes
@@ -157,9 +176,12 @@ class Edits(Access):
         site: str | None = None,
         source: str = "",
     ) -> DelayEntry:
-        """Append an entry to an installation's delay log; entries are never changed."""
+        """Append an entry to an installation's delay log; entries are never changed.
+
+        Refused to a provider while a period of the installation waits for review."""
         item = self.installation(installation)
         name = self.require_provider(actor, item, "record a delay")
+        self.require_no_submission(name, item)
         if not reason.strip():
             raise InvalidValue("reason", reason, "a sentence saying why production is late")
         check_text("reason", reason, limit=NOTE_LIMIT)
@@ -196,10 +218,12 @@ class Edits(Access):
         *,
         source: str = "",
     ) -> reviews.ReviewEntry:
-        """Submit, accept, return, reopen or comment on an installation's figures for a period.
+        """Submit, withdraw, accept, return, reopen or comment on an installation's figures for
+        a period.
 
         Refuses an unknown action, an actor the rule does not allow, a state the action does not
         start from (saying what would be needed), and a missing comment where one is required.
+        A resubmission after a return says, after the provider's comment, what changed since.
         """
         rule = reviews.RULES.get(action)
         if rule is None:
@@ -214,11 +238,14 @@ class Edits(Access):
         comment = check_text("comment", comment.strip(), limit=NOTE_LIMIT)
         if rule.needs_comment and not comment:
             raise InvalidValue("comment", comment, f"a comment saying why: {action} needs one")
+        if action == "submit" and current == reviews.RETURNED:
+            room = NOTE_LIMIT - len(comment) - 2
+            since = reviews.changed_since_return(self, item.id, span.label, room)
+            comment = "\n\n".join(filter(None, [comment, since]))
         new = reviews.ReviewEntry(
             0, item.id, span.label, action, rule.to or current, name, self.clock(), comment
         )
-        fields = {key: value for key, value in asdict(new).items() if key != "id"}
-        row_id = self.db.table("reviews").insert(fields).last_pk
+        new = replace(new, id=reviews.add(self, new))
         changes: Changes = {}
         if new.state != current:
             changes["review"] = (current, new.state)
@@ -226,4 +253,27 @@ class Edits(Access):
             changes["comment"] = (None, comment)
         key = f"{item.id}/{span.label}"
         self.record_change(name, "reviews", key, item.id, changes, source)
-        return replace(new, id=int(row_id or 0))
+        return new
+
+    def _note_for_review(
+        self,
+        actor: str,
+        item: Installation,
+        period: str,
+        changes: Changes,
+        label: Callable[[str], str],
+    ) -> None:
+        """Write the leader's change of submitted or accepted figures or texts into the review
+        thread, field by field, old → new (``label`` names a field): what the providers
+        submitted, or the leader accepted, does not change unseen."""
+        if not self.is_leader(actor):
+            return
+        current = reviews.state(self, item.id, period)
+        if current not in (reviews.SUBMITTED, reviews.ACCEPTED):
+            return
+        lines = [reviews.change_line(label(field), *change) for field, change in changes.items()]
+        text = reviews.change_note(actor, lines)
+        reviews.add(
+            self,
+            reviews.ReviewEntry(0, item.id, period, "comment", current, actor, self.clock(), text),
+        )

@@ -318,6 +318,44 @@ def m006_periods_judged_as_of_their_date(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_review_withdraw(db: Database) -> None:
+    """A provider may withdraw a submission (back to draft) to change what it submitted: the
+    reviews table takes the action ``withdraw``.
+
+    SQLite cannot change a CHECK constraint in place, so the table is made again with the new
+    one, its rows copied as they are (ids kept), and its index and triggers made again.
+    """
+    _run_script(
+        db,
+        """
+        DROP TRIGGER reviews_append_only_update;
+        DROP TRIGGER reviews_append_only_delete;
+        CREATE TABLE reviews_withdraw (
+            id INTEGER PRIMARY KEY,
+            installation TEXT NOT NULL REFERENCES installations(id),
+            period TEXT NOT NULL REFERENCES periods(label),
+            action TEXT NOT NULL CHECK (
+                action IN ('submit', 'withdraw', 'accept', 'return', 'reopen', 'comment')
+            ),
+            state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'accepted', 'returned')),
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO reviews_withdraw (id, installation, period, action, state, actor, at, comment)
+            SELECT id, installation, period, action, state, actor, at, comment FROM reviews;
+        DROP TABLE reviews;
+        ALTER TABLE reviews_withdraw RENAME TO reviews;
+        CREATE INDEX reviews_period ON reviews(period, installation, id);
+        CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review entries are never changed, only added'); END;
+        CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review entries are never deleted'); END;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

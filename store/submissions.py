@@ -5,8 +5,9 @@ and sends it back. ``read_submission`` checks the whole file against the store a
 provider's rights before anything is written, and either refuses it with every problem as
 ``FILE:LINE: message`` or returns what would change, old and new. ``apply_submission`` then
 writes it all in one transaction through the store's own write methods, so that permissions,
-the review lock and history apply exactly as they do in the app. A value left empty keeps what
-the store has; a file imported twice changes nothing the second time.
+the review lock and history apply exactly as they do in the app; ``import_submission`` submits
+it for review in that same transaction. A value left empty keeps what the store has; a file
+imported twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from vatui.store import plausibility
 from vatui.store.countries import format_countries
 from vatui.store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
 from vatui.store.models import ASSESSMENT_LABELS, Installation, Metric, Value
 from vatui.store.numbers import format_count
 from vatui.store.periods import parse_date
+from vatui.store.reviews import SUBMITTED, ReviewEntry
 from vatui.store.store import Store
 from vatui.store.text import NOTE_LIMIT, TEXT_LIMIT, check_text, shorten
 from vatui.store.tomllines import TomlSyntaxError, key_lines, line_of, parse_toml
@@ -35,12 +38,14 @@ Parsed = tuple[float | None, tuple[str, ...] | None, str | None]
 
 @dataclass(frozen=True)
 class PlannedChange:
-    """One change an import would make: where in the file, what, the old and the new text."""
+    """One change an import would make: where in the file, what, the old and the new text, and
+    why the new value looks implausible (``store/plausibility.py``), if it does."""
 
     line: int
     what: str
     old: str
     new: str
+    implausible: str = ""
 
 
 @dataclass
@@ -53,6 +58,7 @@ class Submission:
     period: str
     changes: list[PlannedChange] = field(default_factory=list)
     writes: list[Callable[[], object]] = field(default_factory=list, repr=False)
+    adds_delay: bool = False
 
 
 class SubmissionRefused(StoreError):
@@ -158,6 +164,23 @@ def apply_submission(store: Store, submission: Submission) -> list[PlannedChange
         for write in submission.writes:
             write()
     return submission.changes
+
+
+def import_submission(
+    store: Store, submission: Submission, *, submit: bool = False, comment: str = ""
+) -> ReviewEntry | None:
+    """Write a checked submission and, with ``submit``, submit its period for review with
+    ``comment``, all in one transaction: a refused submission writes none of the file either.
+
+    Returns the submission's thread entry; None when not asked to submit, or when the period is
+    submitted already and the file changed nothing in it.
+    """
+    with store.transaction():
+        apply_submission(store, submission)
+        where = (submission.installation, submission.period)
+        if not submit or (not submission.changes and store.review_state(*where) == SUBMITTED):
+            return None
+        return store.review(submission.actor, *where, "submit", comment, source=submission.source)
 
 
 class _Reader:
@@ -305,9 +328,11 @@ class _Reader:
             new_note = note if note and note != (current.note if current else "") else None
             if new_text is None and new_note is None:
                 return
-            if new_text is not None:
-                old = current.shown if current else None
-                submission.changes.append(PlannedChange(line, label, _brief(old), _brief(new_text)))
+            if new_text is not None and parsed is not None:
+                old = _brief(current.shown if current else None)
+                why = plausibility.check(store, metric, submission.period, parsed[0], parsed[1])
+                change = PlannedChange(line, label, old, _brief(new_text), why or "")
+                submission.changes.append(change)
             if new_note is not None:
                 old_note = current.note if current else None
                 change = PlannedChange(
@@ -435,6 +460,7 @@ class _Reader:
                 return
             shown = reason + (f" (re-planned {replanned.isoformat()})" if replanned else "")
             submission.changes.append(PlannedChange(line, "delay log", "", _brief(shown)))
+            submission.adds_delay = True
             submission.writes.append(
                 lambda: store.add_delay(
                     actor, item.id, reason, replanned=replanned, source=submission.source
@@ -444,10 +470,19 @@ class _Reader:
         return plan
 
     def check_open(self, submission: Submission, item: Installation) -> None:
-        """An accepted period takes no provider changes until the leader reopens it."""
+        """A submitted or accepted period takes no provider changes until the submission is
+        withdrawn or the leader reopens it; nor does the delay log while a period of the
+        installation waits for review."""
         if not submission.changes:
             return
+        actor = self.store.organisation(self.actor)
         try:
-            self.store.require_open(self.store.organisation(self.actor), item, submission.period)
+            self.store.require_open(actor, item, submission.period)
         except PermissionDenied as error:
             self.problem("period", str(error))
+            return
+        try:
+            if submission.adds_delay:
+                self.store.require_no_submission(actor, item)
+        except PermissionDenied as error:
+            self.problem("delay.reason", str(error))

@@ -88,7 +88,7 @@ class Case:
     argv: list[str]
     says: str
     files: dict[str, str] | None = None
-    store_kind: str = "demo"  # demo, none, empty, folder, foreign, newer, damaged, full
+    store_kind: str = "demo"  # demo, submitted, none, empty, folder, foreign, newer, damaged, full
     code: int = 1
 
 
@@ -139,6 +139,16 @@ CASES = [
          "--installation", "uc5", "--period", "M25-M36"], "only the project leader"),
     Case("returning figures never submitted", ["review", "return", "--as", "MARIS",
          "--installation", "uc5", "--period", "M25-M36"], "only a submitted one can be returned"),
+    Case("a provider changing submitted figures", [*SET, "--as", "VLIZ", "--metric", "users", "9"],
+         "withdraw the submission first", store_kind="submitted"),
+    Case("a provider's file for submitted figures", ["submission", "import", "--as", "VLIZ",
+         "{dir}/s.toml"], "withdraw the submission first", files={"s.toml": GOOD_SUBMISSION},
+         store_kind="submitted"),
+    Case("withdrawing figures never submitted", ["review", "withdraw", "--as", "VLIZ",
+         "--installation", "uc5", "--period", "M25-M36"], "only a submitted one can be withdrawn"),
+    Case("a comment on an import that does not submit", ["submission", "import", "--as", "VLIZ",
+         "{dir}/s.toml", "--comment", "all in"], "add --submit",
+         files={"s.toml": GOOD_SUBMISSION}),
     Case("a threshold that is not a number", ["config", "set", "green", "high"], "green",
          store_kind="none"),
     Case("an unknown setting", ["config", "set", "colour", "blue"], "colour", store_kind="none"),
@@ -199,6 +209,9 @@ def prepare(case: Case, folder: Path) -> Path:
         path.mkdir()
     elif case.store_kind != "none":
         create_store(path, read_project_file(demo_text(), "demo")).close()
+    if case.store_kind == "submitted":  # uc5's figures for M25-M36 wait for the leader
+        with Store.open(path, clock=lambda: "2024-10-09T12:00:00Z") as store:
+            store.review("VLIZ", "uc5", "M25-M36", "submit")
     if case.store_kind == "newer":
         with sqlite3.connect(path) as conn:
             conn.execute(

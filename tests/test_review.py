@@ -6,7 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from vatui.store import InvalidValue, PermissionDenied, Store
+from sqlite_utils import Database
+from vatui.store import InvalidValue, PermissionDenied, Store, StoreError
+from vatui.store.schema import m002_reviews
 
 from tests.cli_helpers import run
 
@@ -63,6 +65,9 @@ PERMISSIONS = [
     ("VLIZ", "submit", "returned", True),
     ("DFKI", "submit", "draft", False),  # another installation's provider
     ("MARIS", "submit", "draft", False),  # the leader does not submit for a provider
+    ("VLIZ", "withdraw", "submitted", True),
+    ("MARIS", "withdraw", "submitted", False),  # the leader returns instead
+    ("DFKI", "withdraw", "submitted", False),
     ("MARIS", "accept", "submitted", True),
     ("VLIZ", "accept", "submitted", False),
     ("MARIS", "return", "submitted", True),
@@ -99,13 +104,15 @@ def test_who_may_do_what(demo: Store, actor: str, action: str, state: str, allow
         ("submitted", "reopen", "only an accepted one"),
         ("accepted", "submit", "reopened by the leader"),
         ("submitted", "submit", "draft or returned"),
+        ("draft", "withdraw", "only a submitted one can be withdrawn"),
+        ("accepted", "withdraw", "only a submitted one can be withdrawn"),
     ],
 )
 def test_an_action_out_of_turn_says_what_comes_first(
     demo: Store, state: str, action: str, says: str
 ) -> None:
     bring_to(demo, state)
-    actor = "VLIZ" if action == "submit" else "MARIS"
+    actor = "VLIZ" if action in ("submit", "withdraw") else "MARIS"
     with pytest.raises(InvalidValue, match=says):
         demo.review(actor, "uc5", P, action, "why")
     assert demo.review_state("uc5", P) == state
@@ -119,7 +126,7 @@ def test_returning_needs_a_comment(demo: Store) -> None:
 
 
 def test_an_unknown_action_is_refused(demo: Store) -> None:
-    with pytest.raises(InvalidValue, match="submit, accept, return, reopen, comment"):
+    with pytest.raises(InvalidValue, match="submit, withdraw, accept, return, reopen, comment"):
         demo.review("MARIS", "uc5", P, "approve")
 
 
@@ -135,6 +142,168 @@ def test_accepted_figures_are_locked_for_providers_not_the_leader(demo: Store) -
     demo.set_value("MARIS", "uc5", "users", P, "10")  # the leader may still correct it
     demo.review("MARIS", "uc5", P, "reopen")
     assert demo.set_value("VLIZ", "uc5", "users", P, "11").number == 11
+
+
+USERS = "Number of unique users of the AI image processing service"
+WITHDRAW_FIRST = (
+    "withdraw the submission first (`vatui review withdraw --installation uc5 --period M25-M36`"
+)
+
+
+def test_submitted_figures_are_locked_for_providers_until_they_withdraw(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", P, "9")
+    demo.set_assessment("VLIZ", "uc5", P, assessment="Ran all year.")
+    bring_to(demo, "submitted")
+    history = demo.history()
+    refused = [
+        lambda: demo.set_value("VLIZ", "uc5", "users", P, "10"),
+        lambda: demo.set_value("VLIZ", "uc5", "users", P, None, note="a second look"),
+        lambda: demo.clear_value("VLIZ", "uc5", "users", P),
+        lambda: demo.set_assessment("VLIZ", "uc5", P, assessment="Changed my mind."),
+        lambda: demo.add_delay("VLIZ", "uc5", "Waiting for the GPU nodes"),
+    ]
+    for change in refused:
+        with pytest.raises(PermissionDenied) as refusal:
+            change()
+        assert "under review (submitted by VLIZ at " in str(refusal.value)
+        assert WITHDRAW_FIRST in str(refusal.value)
+    assert demo.history() == history
+    demo.set_value("VLIZ", "uc5", "users", "M1-M12", "8")  # another period is not locked
+    demo.set_value("DFKI", "uc1", "users", P, "3")  # nor another installation
+
+    entry = demo.review("VLIZ", "uc5", P, "withdraw", "the users need a second look")
+    assert (entry.action, entry.state, entry.comment) == (
+        "withdraw",
+        "draft",
+        "the users need a second look",
+    )
+    assert demo.set_value("VLIZ", "uc5", "users", P, "10").number == 10
+    demo.add_delay("VLIZ", "uc5", "Waiting for the GPU nodes")
+    demo.review("VLIZ", "uc5", P, "submit")
+    assert [e.action for e in demo.review_thread("uc5", P)] == ["submit", "withdraw", "submit"]
+
+
+def test_a_withdrawal_needs_no_comment_and_is_in_the_history(demo: Store) -> None:
+    bring_to(demo, "submitted")
+    demo.review("VLIZ", "uc5", P, "withdraw")
+    latest = demo.history(installation="uc5")[0]
+    assert (latest.actor, latest.field, latest.old, latest.new) == (
+        "VLIZ",
+        "review",
+        "submitted",
+        "draft",
+    )
+
+
+def test_a_provider_cannot_clear_an_accepted_value(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", P, "9")
+    bring_to(demo, "accepted")
+    with pytest.raises(PermissionDenied, match=r"ask the leader \(MARIS\) to reopen"):
+        demo.clear_value("VLIZ", "uc5", "users", P)
+    assert demo.value("uc5", "users", P).number == 9  # type: ignore[union-attr]
+
+
+def test_the_leaders_changes_to_reviewed_figures_are_told_in_the_thread(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", P, "9")
+    demo.set_value("MARIS", "uc5", "countries", P, "2")  # a draft: nothing to tell
+    bring_to(demo, "submitted")
+    demo.set_value("MARIS", "uc5", "users", P, "12", note="counted again")
+    demo.review("MARIS", "uc5", P, "accept")
+    demo.set_assessment("MARIS", "uc5", P, assessment="The service ran all year, " * 10)
+    demo.clear_value("MARIS", "uc5", "countries", P)
+    notes = [(e.actor, e.action, e.state, e.comment) for e in demo.review_thread("uc5", P)]
+    assert notes == [
+        ("VLIZ", "submit", "submitted", ""),
+        (
+            "MARIS",
+            "comment",
+            "submitted",
+            f"MARIS changed {USERS}: 9 → 12; {USERS} (note): (empty) → counted again",
+        ),
+        ("MARIS", "accept", "accepted", ""),
+        (
+            "MARIS",
+            "comment",
+            "accepted",
+            "MARIS changed assessment: (empty) → The service ran all year, The service r…",
+        ),
+        ("MARIS", "comment", "accepted", "MARIS changed Number of countries of users: 2 → (none)"),
+    ]
+    assert demo.review_state("uc5", P) == "accepted"
+
+
+def test_a_note_names_the_site_of_a_value_and_of_a_text(demo: Store) -> None:
+    demo.review("UPC", "uc3", P, "submit")
+    demo.set_value("MARIS", "uc3", "obsea-countries", P, "3")
+    demo.set_assessment("MARIS", "uc3", P, site="azores", assessment="Fine.")
+    assert [e.comment for e in demo.review_thread("uc3", P)[1:]] == [
+        "MARIS changed Number of countries of users (site obsea): (none) → 3",
+        "MARIS changed assessment (azores): (empty) → Fine.",
+    ]
+
+
+def test_a_leaders_change_and_its_note_are_one_write(demo: Store) -> None:
+    """A change that is refused leaves no note; a note that cannot be written leaves no change."""
+    bring_to(demo, "submitted")
+    with pytest.raises(InvalidValue):
+        demo.set_value("MARIS", "uc5", "users", P, "seven")
+    assert len(demo.review_thread("uc5", P)) == 1
+    demo.db.execute(
+        "create trigger no_notes before insert on reviews when new.action = 'comment' "
+        "begin select raise(abort, 'the thread is full'); end"
+    )
+    with pytest.raises(StoreError, match="the thread is full"):
+        demo.set_value("MARIS", "uc5", "users", P, "12")
+    assert demo.value("uc5", "users", P) is None
+
+
+def test_a_resubmission_says_what_changed_since_the_return(demo: Store) -> None:
+    demo.set_value("VLIZ", "uc5", "users", P, "9")
+    demo.set_value("VLIZ", "uc5", "countries", P, "3")
+    bring_to(demo, "returned")
+    demo.set_value("VLIZ", "uc5", "users", P, "10")
+    demo.set_value("VLIZ", "uc5", "users", P, "11")
+    demo.set_value("VLIZ", "uc5", "countries", P, "4")
+    demo.set_value("VLIZ", "uc5", "countries", P, "3")  # and back: no change in the end
+    demo.set_assessment("VLIZ", "uc5", P, assessment="Ran all year.")
+    demo.add_delay("VLIZ", "uc5", "Waiting for the GPU nodes", replanned="2025-03-01")
+    demo.review("VLIZ", "uc5", P, "submit", "Users counted again.")
+    assert demo.review_thread("uc5", P)[-1].comment == (
+        "Users counted again.\n\nChanged since the return: "
+        f"{USERS}: 9 → 11; assessment: (empty) → Ran all year.; "
+        "delay log: (none) → Waiting for the GPU nodes"
+    )
+    demo.review("MARIS", "uc5", P, "return", "Still too many users?")
+    demo.review("VLIZ", "uc5", P, "submit")
+    assert demo.review_thread("uc5", P)[-1].comment == "Nothing changed since the return."
+
+
+def test_a_resubmission_stays_within_a_comments_limit(demo: Store) -> None:
+    bring_to(demo, "returned")
+    for metric in ("users", "images-processed", "images-ingested", "countries"):
+        demo.set_value("VLIZ", "uc5", metric, P, "12345")
+    demo.review("VLIZ", "uc5", P, "submit", "x" * 1800)
+    comment = demo.review_thread("uc5", P)[-1].comment
+    assert len(comment) <= 2000 and comment.endswith("; and 2 more")
+
+
+def test_a_store_from_before_withdrawals_is_upgraded_with_its_threads(demo_path: Path) -> None:
+    with Store.open(demo_path, clock=counting_clock()) as store:
+        bring_to(store, "returned")
+        before = store.review_thread("uc5", P)
+    with sqlite3.connect(demo_path) as conn:  # the reviews table as the step before made it
+        kept = conn.execute("select * from reviews").fetchall()
+        conn.execute("drop table reviews")
+        m002_reviews(Database(conn))
+        conn.executemany("insert into reviews values (?, ?, ?, ?, ?, ?, ?, ?)", kept)
+        conn.execute("delete from _sqlite_migrations where name = 'm007_review_withdraw'")
+    conn.close()
+    with Store.open(demo_path, clock=counting_clock()) as store:
+        assert store.review_thread("uc5", P) == before
+        store.review("VLIZ", "uc5", P, "submit")
+        assert store.review("VLIZ", "uc5", P, "withdraw").state == "draft"
+        with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+            store.db.execute("update reviews set comment = ''")
 
 
 def test_states_and_unaccepted_for_the_dashboard_and_export(demo: Store) -> None:
@@ -202,3 +371,22 @@ def test_a_provider_edit_of_an_accepted_period_is_refused_by_the_cli(
     assert code == 1 and "reopen" in err and "Traceback" not in err
     with Store.open(demo_path) as store:
         assert store.value("uc5", "users", P) is None
+
+
+def test_a_provider_withdraws_through_the_cli_to_change_its_figures(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ("--db", str(demo_path), "--installation", "uc5", "--period", P)
+    setting = ("set", "--metric", "users", "--as", "VLIZ", *where)
+    assert run(capsys, *setting, "9")[0] == 0
+    assert run(capsys, "review", "submit", "--as", "VLIZ", *where)[0] == 0
+    code, _, err = run(capsys, *setting, "12")
+    flat = " ".join(err.split())
+    assert code == 1 and "Traceback" not in err
+    assert "VLIZ may not change uc5 M25-M36: it is under review (submitted by VLIZ" in flat
+    assert "`vatui review withdraw --installation uc5 --period M25-M36`" in flat
+    code, out, _ = run(capsys, "review", "withdraw", "--as", "VLIZ", *where, "--comment", "oops")
+    assert code == 0 and "uc5 M25-M36: submitted → draft (VLIZ)" in out
+    assert run(capsys, *setting, "12")[0] == 0
+    code, out, _ = run(capsys, "review", "show", *where)
+    assert "withdraw" in out and "oops" in out

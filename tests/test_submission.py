@@ -59,7 +59,7 @@ def test_the_template_tells_a_newcomer_what_to_write_where(demo: Store, uc5_file
 def test_a_short_period_shows_the_pro_rated_target(demo: Store) -> None:
     demo.add_period("MARIS", "M37-M42")
     text = submission_template(demo, "uc5", "M37-M42")[0]
-    assert "# baseline: 300,000 per year, so 150,000 for these 6 months" in text
+    assert "# baseline: 300,000 per year; target 150,000 (pro-rated to 6 months)" in text
     assert "# M25-M36 (previous period): no value" in text
 
 

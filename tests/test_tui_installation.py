@@ -32,6 +32,8 @@ async def test_a_provider_enters_a_value_and_sees_the_light_and_the_history(demo
         assert "= 2,075" in shown(pilot, "#hint-value")
         await fill(pilot, "#field-note", "counted on the platform")
         await pilot.press("ctrl+s")
+        assert isinstance(pilot.app.screen, ConfirmScreen)  # 2,075 users after 7: implausible
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(pilot.app.screen, InstallationScreen)
         assert row(pilot, "#metrics-installation", "users")[-3:] == [

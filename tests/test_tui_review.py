@@ -98,3 +98,32 @@ async def test_accepting_and_reopening_by_another_vatui_locks_and_unlocks_the_fi
         await pilot.press("3")
         assert not screen.query_one("#text-assessment").read_only
     leader.close()
+
+
+async def test_a_provider_withdraws_its_submission_to_change_a_figure(demo: Store) -> None:
+    async with vatui(demo, "VLIZ", PERIOD).run_test(size=SIZE) as pilot:
+        screen = await open_installation(pilot, "uc5")
+        await pilot.press("6", "S", "ctrl+s")
+        await pilot.pause()
+        assert offered(pilot) == ["Withdraw (w)", "Comment (c)"]
+        await pilot.press("1")
+        access = " ".join(drawn(pilot, "MetricsTab .access").split())
+        assert (
+            "Read-only: VLIZ may not change uc5 M25-M36: it is under review (submitted by VLIZ"
+            in access
+        )
+        await pilot.press("enter")
+        assert pilot.app.screen is screen  # no form while the leader reviews it
+
+        await pilot.press("6", "w")
+        assert isinstance(pilot.app.screen, ReviewForm)
+        pilot.app.screen.query_one("#field-comment").insert("One figure is wrong.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert thread(pilot)[0] == ["VLIZ", "withdraw", "draft", "One figure is wrong."]
+        assert "review draft" in shown(pilot, "#installation-heading")
+        assert offered(pilot) == ["Submit (S)", "Comment (c)"]
+        await pilot.press("1")
+        assert "✎ Enter edits" in drawn(pilot, "MetricsTab .access")
+    assert [e.action for e in demo.review_thread("uc5", PERIOD)] == ["submit", "withdraw"]

@@ -25,6 +25,7 @@ COMMANDS: dict[str, Command] = {}
 #: The steps of a review, with what each does, for ``vatui review ACTION``.
 REVIEW_ACTIONS = {
     "submit": "send your figures for the period to the leader for review",
+    "withdraw": "take your submission back to change it (then submit again)",
     "accept": "accept the figures (leader); providers then need a reopen to change them",
     "return": "send the figures back with a comment saying what to check (leader)",
     "reopen": "let the providers change accepted figures again (leader)",
@@ -138,9 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file", metavar="FILE", help="the filled-in submission file")
     import_.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     import_.add_argument("--submit", action="store_true", help="then submit it for review")
+    import_.add_argument(
+        "--comment", metavar="TEXT", default="", help="with --submit: the submission's comment"
+    )
     import_.set_defaults(run=command("submission_commands", "import_file"))
 
-    review = sub.add_parser("review", help="submit, accept, return or reopen a period's figures")
+    review = sub.add_parser(
+        "review", help="submit, withdraw, accept, return or reopen a period's figures"
+    )
     review_sub = review.add_subparsers(title="actions", metavar="ACTION", required=True)
     for action, text in REVIEW_ACTIONS.items():
         step = review_sub.add_parser(action, help=text)

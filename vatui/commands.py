@@ -181,6 +181,8 @@ def print_status(rows: list[InstallationStatus], span: Period) -> None:
 
 
 def set_value(args: argparse.Namespace) -> int:
+    from vatui.store.plausibility import check
+
     actor = require_actor(args)
     with open_store(args) as store:
         metric = store.metric(args.installation, args.metric, site=args.site)
@@ -199,9 +201,12 @@ def set_value(args: argparse.Namespace) -> int:
             for s in row.metrics
             if s.metric.id == metric.id
         )
+        implausible = check(store, metric, value.period, value.number, value.countries)
     site = f" at site {shown(metric.site)}" if metric.site else ""
     what = f"{shown(metric.name)}{site} ({value.period})"
     console.print(f"{what} = {shown(value.shown)}  {light_text(light)}")
+    if implausible:  # saved all the same: the figure may be right
+        console.print(f"⚠ implausible: {shown(implausible)}; saved as given, check it")
     return 0
 
 

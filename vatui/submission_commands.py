@@ -17,11 +17,11 @@ from vatui.commands import open_store, require_actor
 from vatui.exports.files import write_atomic
 from vatui.exports.submission import submission_template
 from vatui.output import console, refuse_with_problems, shown, warn
-from vatui.store import Store, StoreError
+from vatui.store import InvalidValue, PermissionDenied, StoreError
 from vatui.store.submissions import (
     PlannedChange,
     SubmissionRefused,
-    apply_submission,
+    import_submission,
     read_submission,
 )
 from vatui.store.tomllines import decode_text
@@ -55,8 +55,11 @@ def template(args: argparse.Namespace) -> int:
 
 
 def import_file(args: argparse.Namespace) -> int:
-    """Check a submission file, show its changes, and write them unless ``--dry-run``."""
+    """Check a submission file, show its changes, and write them unless ``--dry-run``; with
+    ``--submit``, submit the period for review in the same transaction."""
     actor = require_actor(args)
+    if args.comment and not args.submit:
+        raise StoreError("--comment: the comment that goes with the submission; add --submit")
     path = Path(args.file)
     text = _read_text(path, "submission file")
     with open_store(args) as store:
@@ -69,18 +72,44 @@ def import_file(args: argparse.Namespace) -> int:
             console.print(f"Nothing to change: {shown(str(path))} holds what the store has.")
         else:
             _print_changes(submission.changes, f"{path} ({where}, as {actor})")
-            if args.dry_run:
+            _print_implausible(submission.changes)
+        if args.dry_run:
+            if submission.changes:
                 console.print("Dry run: nothing was written.")
-                return 0
-            apply_submission(store, submission)
-            count = len(submission.changes)
-            console.print(
-                f"Imported {count} change{'s' if count > 1 else ''} into {where}, "
-                f"recorded in history as {shown(actor)} from {shown(path.name)}."
-            )
-        if args.submit and not args.dry_run:
-            _submit_after_import(store, actor, submission.installation, submission.period)
+            return 0
+        try:
+            entry = import_submission(store, submission, submit=args.submit, comment=args.comment)
+        except (PermissionDenied, InvalidValue) as refusal:
+            raise StoreError(f"{refusal}; nothing from {path} was written") from None
+    if submission.changes:
+        count = len(submission.changes)
+        flagged = sum(1 for change in submission.changes if change.implausible)
+        check = (
+            f" {flagged} of them implausible (⚠ above): check {'it' if flagged == 1 else 'them'}."
+        )
+        console.print(
+            f"Imported {count} change{'s' if count > 1 else ''} into {shown(where)}, "
+            f"recorded in history as {shown(actor)} from {shown(path.name)}."
+            + (check if flagged else "")
+        )
+    if entry is not None:
+        console.print(f"{shown(where)} submitted for review.")
+    elif args.submit:
+        unsaid = "; the comment was not added (`vatui review comment` adds one)"
+        console.print(
+            f"{shown(where)} is already submitted for review{unsaid if args.comment else ''}."
+        )
     return 0
+
+
+def _print_implausible(changes: list[PlannedChange]) -> None:
+    """A line for each new value that looks like a slip (``store/plausibility.py``)."""
+    for change in changes:
+        if change.implausible:
+            console.print(
+                f"⚠ line {change.line}, {shown(change.what)}: implausible, "
+                f"{shown(change.implausible)}"
+            )
 
 
 def _print_changes(changes: list[PlannedChange], title: str) -> None:
@@ -90,14 +119,6 @@ def _print_changes(changes: list[PlannedChange], title: str) -> None:
     for change in changes:
         table.add_row(str(change.line), shown(change.what), shown(change.old), shown(change.new))
     console.print(table)
-
-
-def _submit_after_import(store: Store, actor: str, installation: str, period: str) -> None:
-    if store.review_state(installation, period) == "submitted":
-        console.print(f"{shown(installation)} {period} is already submitted for review.")
-        return
-    store.review(actor, installation, period, "submit", source="vatui submission import")
-    console.print(f"{shown(installation)} {period} submitted for review.")
 
 
 # ---- review -------------------------------------------------------------------------------

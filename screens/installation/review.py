@@ -1,10 +1,12 @@
 """The Review tab: the review thread of the period shown (who did what, when, and why) and the
 steps the identity may take now.
 
-Providers submit their figures; the leader accepts them, returns them with a comment saying
-what to check, or reopens accepted ones; anyone who may change the installation comments. The
+Providers submit their figures, and withdraw a submission to change it; the leader accepts
+them, returns them with a comment saying what to check, or reopens accepted ones; anyone who
+may change the installation comments. The
 rules are the store's (``store/reviews.py``): the tab offers what ``Store.review_actions``
-allows, and each step goes through a small form whose refusal is the store's.
+allows, and each step goes through a small form whose refusal is the store's. The leader also
+sees which values look implausible, until the figures are accepted.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
+from vatui.screens.dashboard import IMPLAUSIBLE_MARK
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.screens.widgets import Column, FittedTable, Row, cell, plain, review_label
 from vatui.store import ReviewEntry, Store
+from vatui.store.plausibility import to_review
+from vatui.store.reviews import value_label
 from vatui.store.text import one_line_printable, shorten
 
 
@@ -40,6 +45,13 @@ STEPS = {
         "submitted it",
         "Send the period's figures and texts to the leader for review",
         "optional: anything the leader should know",
+    ),
+    "withdraw": Step(
+        "w",
+        "Withdraw",
+        "withdrew it",
+        "Take the submission back, to change the figures or texts; submit them again after",
+        "optional: why it is withdrawn",
     ),
     "accept": Step(
         "a",
@@ -83,6 +95,7 @@ class ReviewTab(InstallationTab):
     def build(self) -> ComposeResult:
         yield Static("", classes="access")
         yield Static("", id="review-state")
+        yield Static("", id="review-implausible")
         yield FittedTable(id="review-thread")
         yield Static("", id="review-comment")
         with Horizontal(classes="tab-buttons"):
@@ -102,6 +115,7 @@ class ReviewTab(InstallationTab):
             else []
         )
         self._show_state(store.review_state(self.installation, period))
+        self._show_implausible()
         self._show_thread()
         for action in STEPS:
             self.query_one(f"#step-{action}", Button).display = action in self.allowed
@@ -120,6 +134,24 @@ class ReviewTab(InstallationTab):
         else:
             line.append(" · nothing submitted yet", style="dim")
         self.query_one("#review-state", Static).update(line)
+
+    def _show_implausible(self) -> None:
+        """For the leader, until the figures are accepted: the values that look like slips
+        (``store/plausibility.py``), each with why, to check before accepting."""
+        session = self.session
+        store, identity = session.store, session.identity
+        leader = identity is not None and store.is_leader(identity)
+        found = to_review(store, session.period, [self.installation]) if leader else {}
+        line = self.query_one("#review-implausible", Static)
+        line.display = bool(found)
+        if not found:
+            return
+        count = f"{len(found)} value{'s look' if len(found) > 1 else ' looks'}"
+        text = Text(f"{IMPLAUSIBLE_MARK} {count} implausible; check before accepting:", "bold")
+        for (installation, metric), why in found.items():
+            name = value_label(store.metric(installation, metric), "value")
+            text.append_text(plain(f"\n  {name}: {why}"))
+        line.update(text)
 
     def _show_thread(self) -> None:
         columns = [

@@ -2,15 +2,21 @@
 
 As the user types, the value is read the way the store will read it and what it parsed to is
 shown under the field: ``= 2,075,958``, or the countries with their codes, or the store's reason
-for refusing it with its suggestions. Saving goes through ``Store.set_value``, which decides.
+for refusing it with its suggestions. A value that looks like a slip (ten times last period's,
+or a tenth of the target) is saved only once the user says it is right. Saving goes through
+``Store.set_value``, which decides.
 """
 
 from __future__ import annotations
 
+from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.store import InvalidValue, Metric, Store, Value
 from vatui.store.countries import format_countries, parse_countries
+from vatui.store.lights import baseline_with_target
 from vatui.store.numbers import format_count, parse_count
+from vatui.store.plausibility import check
+from vatui.store.validation import parse_value
 
 KIND_HELP = {
     "count": "a number: 2,075,958 or 2075958",
@@ -37,7 +43,8 @@ class ValueForm(RecordForm):
         self.metric = metric
         self.period = period
         self.current = value
-        self.baseline = f"Baseline: {metric.baseline_shown}." if metric.baseline_shown else ""
+        shown = baseline_with_target(metric, store.period(period))
+        self.baseline = f"Baseline: {shown}." if shown else ""
         texts = _texts(value)
         fields = [
             FormField(
@@ -69,6 +76,34 @@ class ValueForm(RecordForm):
         except InvalidValue as refusal:
             self.set_hint("value", self._help(KIND_HELP[self.metric.kind]))
             self.show_refusal(refusal.field, refusal_text(refusal))
+
+    def action_save(self) -> None:
+        """Ask before saving a value that looks like a slip (``store/plausibility.py``): it is
+        saved if the user says it is right. The store still decides whether it may be saved."""
+        why = self._implausible(self.values()["value"])
+        if why is None:
+            super().action_save()
+            return
+        question = f"{self.metric.name} for {self.period}: {why}.\n\nIs that right? Save it?"
+        confirm = ConfirmScreen(question, yes="Save it", no="Check it")
+        self.app.push_screen(confirm, self._save_if_confirmed)
+
+    def _implausible(self, text: str) -> str | None:
+        """Why the typed value is implausible; None when it is plausible, unchanged, or not a
+        value at all (saving then shows the store's refusal)."""
+        if self.current is not None and text == self.current.shown:
+            return None
+        try:
+            number, countries, _ = parse_value(self.metric, text)
+        except InvalidValue:
+            return None
+        return check(self.store, self.metric, self.period, number, countries)
+
+    def _save_if_confirmed(self, save: bool | None) -> None:
+        if save:
+            super().action_save()
+        else:
+            self.query_one("#field-value").focus()
 
     def save(self, values: dict[str, str]) -> None:
         text = values["value"]
