@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Click
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
-from vatui.screens.widgets import plain
+from vatui.screens.widgets import focus_now, plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,7 +44,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         # The safe answer has the focus, so a stray Enter changes nothing.
-        self.query_one("#confirm-no", Button).focus()
+        focus_now(self.query_one("#confirm-no", Button))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

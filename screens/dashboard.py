@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from vatui.screens.changes import StoreChanged
+from vatui.screens.lights import legend, light_dot, light_dots, light_label
 from vatui.screens.messages import OpenInstallation
 from vatui.screens.session import session_of, writable_installations
 from vatui.screens.widgets import (
@@ -30,14 +31,13 @@ from vatui.screens.widgets import (
     LazyRows,
     Row,
     cell,
-    legend,
-    light_dots,
-    light_label,
+    focus_now,
     one_line,
     plain,
     review_label,
 )
 from vatui.store import Installation, InstallationStatus, Light, MilestoneStatus
+from vatui.store.numbers import format_count
 from vatui.store.plausibility import Key, for_leader, judged
 
 #: From this width on, an installation's row holds everything on one line.
@@ -69,7 +69,10 @@ class DashboardScreen(Screen[None]):
             "filter",
             "Filter",
             id="dashboard.filter",
-            tooltip="Show only the installations whose number, name, providers or stage match",
+            # Read before the next key: what is typed right after / lands in the filter.
+            priority=True,
+            tooltip="Show only the installations whose number, name, providers or stage match, "
+            "or whose light is the one typed (red, amber, green, grey)",
         ),
         Binding(
             "escape",
@@ -77,6 +80,14 @@ class DashboardScreen(Screen[None]):
             "Clear filter",
             id="dashboard.clear_filter",
             tooltip="Show every installation again",
+        ),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            show=False,
+            id="dashboard.quit",
+            tooltip="Leave vatui; asks first when something is not saved",
         ),
     ]
 
@@ -89,10 +100,11 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: number, name, provider or stage", id="filter")
+        yield Input(placeholder="Filter: red, amber, a name, an organisation, a stage", id="filter")
         yield Static("Installations", classes="section-title")
         yield InstallationTable(id="installations")
         yield Static("", id="no-match")
+        yield Static("", id="why")
         yield Static("Milestones", classes="section-title")
         yield FittedTable(id="milestones")
         yield Static(Text.assemble(legend(), f"  {WRITABLE_MARK} you may edit"), id="legend")
@@ -101,7 +113,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "period", self.reload, init=False)
         self.watch(self.app, "identity", self.reload, init=False)
-        self.query_one(InstallationTable).focus()
+        focus_now(self.query_one(InstallationTable))
 
     def on_screen_resume(self) -> None:
         """Shown, first or back from an installation: what was saved there shows at once."""
@@ -122,10 +134,24 @@ class DashboardScreen(Screen[None]):
     def _wide(self) -> bool:
         return self.size.width >= WIDE
 
+    def _matching(self, wanted: str) -> list[Installation]:
+        """The installations the filter names: by light (``red``, ``amber``, ``green``,
+        ``grey``: their overall light in the period), else by number, id, name, organisation
+        or stage."""
+        every = self._installations
+        if not wanted:
+            return every
+        if wanted in LIGHT_WORDS:
+            session = session_of(self.app)
+            lights = {
+                r.installation.id: r.overall_light for r in session.store.status(session.period)
+            }
+            return [item for item in every if lights.get(item.id) == wanted]
+        return [item for item in every if wanted in _searchable(item)]
+
     def _show_installations(self) -> None:
         wanted = self.query_one("#filter", Input).value.strip().casefold()
-        every = self._installations
-        shown = [item for item in every if wanted in _searchable(item)] if wanted else every
+        shown = self._matching(wanted)
         wide = self._shown_wide = self._wide
         columns = [
             Column("number", "#"),
@@ -205,6 +231,18 @@ class DashboardScreen(Screen[None]):
         if self._installations and self._shown_wide != self._wide:
             self._show_installations()
 
+    @on(DataTable.RowHighlighted, "#installations")
+    def _explain(self, event: DataTable.RowHighlighted) -> None:
+        """Why the highlighted installation is not green, without opening it."""
+        why = self.query_one("#why", Static)
+        ident = event.row_key.value
+        if ident is None:
+            why.update("")
+            return
+        session = session_of(self.app)
+        found = session.store.status(session.period, installations=[ident])
+        why.update(reasons(found[0]) if found else "")
+
     @on(DataTable.RowSelected, "#installations")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
@@ -215,17 +253,19 @@ class DashboardScreen(Screen[None]):
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.display = True
-        field.focus()
+        focus_now(field)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.value = ""
         field.display = False
-        self.query_one(InstallationTable).focus()
+        focus_now(self.query_one(InstallationTable))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self.query_one("#filter", Input).display
+        if action == "filter":  # a / typed in the filter is text
+            return not isinstance(self.focused, Input)
         return True
 
     @on(Input.Changed, "#filter")
@@ -235,7 +275,7 @@ class DashboardScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(InstallationTable).focus()
+        focus_now(self.query_one(InstallationTable))
 
     # ---- milestones ------------------------------------------------------------------------
 
@@ -261,6 +301,41 @@ class DashboardScreen(Screen[None]):
             for row in milestones
         ]
         self.query_one("#milestones", FittedTable).show(columns, rows)
+
+
+#: The words the filter takes as a light.
+LIGHT_WORDS = {light.value for light in Light}
+#: How many metrics the line under the table names before it says how many more.
+SHOWN_REASONS = 3
+
+
+def reasons(row: InstallationStatus) -> Text:
+    """One line on why ``row`` has the light it has: its metrics that are not green (name,
+    value against target, light), worst first, and its deployment light when not green."""
+    number = f"{row.installation.number} {row.installation.name}"
+    if not row.has_figures:
+        return Text.assemble(one_line(number, "bold"), ": no figures for this period yet")
+    order = {Light.RED: 0, Light.AMBER: 1, Light.GREY: 2}
+    behind = sorted(
+        (item for item in row.metrics if item.light != Light.GREEN),
+        key=lambda item: order[item.light],
+    )
+    parts: list[Text] = []
+    if row.deployment_light != Light.GREEN:
+        parts.append(Text.assemble("deployment ", light_label(row.deployment_light)))
+    for item in behind[:SHOWN_REASONS]:
+        value = item.value.shown if item.value else "no value"
+        target = f" of {format_count(item.target)}" if item.target is not None else ""
+        parts.append(
+            Text.assemble(
+                light_dot(item.light), " ", one_line(f"{item.metric.name}: {value}{target}")
+            )
+        )
+    if len(behind) > SHOWN_REASONS:
+        parts.append(Text(f"{len(behind) - SHOWN_REASONS} more not green"))
+    if not parts:
+        parts.append(Text("every light green"))
+    return Text.assemble(one_line(number, "bold"), ": ", Text(" · ").join(parts))
 
 
 def _unread(item: Installation) -> InstallationStatus:

@@ -22,7 +22,7 @@ from vatui.exports.files import write_atomic
 from vatui.exports.markdown import LIGHT_STYLES, render_report
 from vatui.screens.access import follow_session
 from vatui.screens.confirm import ConfirmScreen
-from vatui.screens.widgets import plain
+from vatui.screens.widgets import focus_now, plain
 from vatui.store import Store, StoreError
 from vatui.store.text import printable
 
@@ -182,7 +182,7 @@ class ExportScreen(Screen[None]):
             path = self._target()
         except ValueError as problem:
             self._path_error(str(problem))
-            self.query_one("#export-path", Input).focus()
+            focus_now(self.query_one("#export-path", Input))
             return
         text = self.markdown
         if path.exists():

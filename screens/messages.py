@@ -26,4 +26,8 @@ class ShowPeriod(Message):
 
 
 class ChooseIdentity(Message):
-    """Ask again which organisation the user works for."""
+    """Ask again which organisation the user works for, or work as ``organisation``."""
+
+    def __init__(self, organisation: str | None = None) -> None:
+        super().__init__()
+        self.organisation = organisation

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.changes import StoreChanged
+from vatui.screens.lights import light_label
 from vatui.screens.record_form import (
     FormField,
     RecordForm,
@@ -23,7 +24,7 @@ from vatui.screens.record_form import (
     month_number,
     optional_date,
 )
-from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label, one_line, plain
+from vatui.screens.widgets import Column, FittedTable, Row, cell, focus_now, one_line, plain
 from vatui.store import InvalidValue, Milestone, MilestoneStatus, Store
 from vatui.store.periods import month_end, parse_start
 
@@ -69,24 +70,24 @@ class MilestonesScreen(Screen[None]):
     def on_mount(self) -> None:
         follow_session(self, self.show_for)
         self.show_for(self.period.label, self.actor)
-        self.query_one(FittedTable).focus()
+        focus_now(self.query_one(FittedTable))
 
     def on_resize(self) -> None:
         if self.statuses:
             self.show_milestones(highlight=self._highlighted_id())
 
     def show_for(self, period: str, actor: str | None) -> None:
-        """Show the milestones as of ``period``'s end, editable or not for ``actor``."""
+        """Show the milestones as of ``period``'s cut-off, editable or not for ``actor``."""
         self.period = self.store.period(period)
         self.actor = actor
-        heading = (
-            f"Milestones as of the end of {self.period.label} ({self.period.end_date:%d %b %Y})"
-        )
-        if not self._may_edit:
-            heading += " · read-only: only the project leader changes milestones"
+        heading = f"Milestones as {self.period.label} sees them, on {self.period.as_of:%d %b %Y}"
+        refusal = leader_refusal(self.store, self.actor, "change milestones")
+        if refusal:
+            heading += f" · read-only: {refusal}"
         self.query_one("#milestones-heading", Static).update(one_line(heading))
         self.query_one("#milestones-message", Static).update("")
         self.show_milestones(highlight=self._highlighted_id())
+        self.refresh_bindings()
 
     def show_milestones(self, highlight: str | None = None) -> None:
         """(Re)fill the table from the store, keeping the cursor on ``highlight`` if given."""
@@ -180,6 +181,10 @@ class MilestonesScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Editing and adding are offered to the leader alone."""
+        return action not in ("edit", "add") or self._may_edit
 
     def _refused(self, action: str) -> bool:
         """Say why the actor may not ``action``, if so; True when refused."""

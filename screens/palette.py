@@ -66,19 +66,29 @@ class VatuiCommands(Provider):
             )
             for item in store.installations()
         ]
-        roster = session_of(self.app).roster
-        commands.append(
-            Command(
-                "Work as…",
-                f"Set by the roster: {roster.reason}"
-                if roster
-                else "Say which organisation you work for; you may change its installations only",
-                self._request(ChooseIdentity()),
-            )
-        )
+        commands += self._identity_commands()
         commands += [
             Command(title, help, partial(self.app.run_action, action))
             for title, help, action in SCREENS
+        ]
+        return commands
+
+    def _identity_commands(self) -> list[Command]:
+        """Who is working: found as "identity", "switch", "work as" or an organisation's name."""
+        session = session_of(self.app)
+        if session.roster:
+            why = f"Set by the roster: {session.roster.reason}"
+            return [Command("Work as… (switch identity)", why, self._request(ChooseIdentity()))]
+        ask = "Say which organisation you work for; you may change its installations only"
+        commands = [Command("Work as… (switch identity)", ask, self._request(ChooseIdentity()))]
+        commands += [
+            Command(
+                f"Work as {name} (switch identity)",
+                f"Change what {name} provides; the rest is read-only",
+                self._request(ChooseIdentity(name)),
+            )
+            for name in session.store.organisations()
+            if name != session.identity
         ]
         return commands
 

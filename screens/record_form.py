@@ -28,7 +28,8 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
-from vatui.screens.widgets import editable, edited, one_line, plain
+from vatui.screens.guard import drop_question
+from vatui.screens.widgets import TextBox, editable, edited, focus_now, one_line, plain
 from vatui.store import InvalidValue, NotFound, StaleEdit, StoreError
 from vatui.store.models import STAGES
 from vatui.store.periods import parse_date
@@ -133,7 +134,7 @@ class RecordForm(ModalScreen[bool]):
         if field.kind == "checkbox":
             return Checkbox(one_line(field.label), value=field.value == CHECKED, id=ident)
         if field.kind == "textarea":
-            return TextArea(editable(field.value), soft_wrap=True, id=ident)
+            return TextBox(editable(field.value), soft_wrap=True, id=ident)
         # Suggestions show in the field as it is typed in: stored statuses, so made safe too.
         suggestions = [editable(text, single_line=True) for text in field.suggestions]
         suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
@@ -145,7 +146,7 @@ class RecordForm(ModalScreen[bool]):
         )
 
     def on_mount(self) -> None:
-        self.query_one(f"#field-{self.fields[0].name}").focus()
+        focus_now(self.query_one(f"#field-{self.fields[0].name}"))
 
     # ---- values ---------------------------------------------------------------------------
 
@@ -188,7 +189,7 @@ class RecordForm(ModalScreen[bool]):
         self.set_error(field.name if field else "", message)
         if field is not None:
             widget = self.query_one(f"#field-{field.name}")
-            widget.focus()
+            focus_now(widget)
             widget.scroll_visible()
 
     def _clear_errors(self) -> None:
@@ -249,10 +250,7 @@ class RecordForm(ModalScreen[bool]):
         if not self.is_dirty:
             self.dismiss(False)
             return
-        question = f"Leave “{self.form_title}” without saving your changes?"
-        self.app.push_screen(
-            ConfirmScreen(question, yes="Discard", no="Keep editing"), self._leave_if_confirmed
-        )
+        self.app.push_screen(drop_question([self.form_title]), self._leave_if_confirmed)
 
     def _leave_if_confirmed(self, discard: bool | None) -> None:
         if discard:

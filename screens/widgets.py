@@ -1,5 +1,5 @@
-"""Small pieces the screens share: light dots, plain-text cells and tables that fit the width,
-and the one way stored text is shown.
+"""Small pieces the screens share: plain-text cells and tables that fit the width, and the
+one way stored text is shown (the traffic lights are drawn by ``lights.py``).
 
 Text from other people (names, notes, assessments, comments, history values) reaches the
 leader's terminal. Every screen shows it through ``plain``, ``cell``, ``one_line`` or
@@ -14,62 +14,22 @@ give it back through ``edited``.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
 from rich.cells import cell_len
 from rich.text import Span, Text
+from textual import events
+from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
-from vatui.store import Light
+from textual.widget import Widget
+from textual.widgets import DataTable, TextArea
 from vatui.store.text import CONTROL, LINE_CONTROL, control_escape, one_line_printable, printable
 
-#: Fixed colours, not theme colours: a light must read the same in every theme.
-LIGHT_COLOURS = {
-    Light.GREEN: "#3fb950",
-    Light.AMBER: "#d29922",
-    Light.RED: "#f85149",
-    Light.GREY: "#8b949e",
-}
-DOT = "●"
 WRITABLE_MARK = "✎"
 
 T = TypeVar("T")
-
-
-def light_dot(light: Light) -> Text:
-    return Text(DOT, style=LIGHT_COLOURS[Light(light)])
-
-
-def light_label(light: Light) -> Text:
-    """A dot and the light's name: the name keeps the light readable without colour."""
-    return Text.assemble(light_dot(light), " ", Light(light).value)
-
-
-def light_dots(groups: Iterable[Iterable[Light]]) -> Text:
-    """One dot per light, each its own span, the groups (an installation's sites) set apart by
-    a space. Built in one go: the dashboard makes one for every row it shows."""
-    plain: list[str] = []
-    spans: list[Span] = []
-    for index, group in enumerate(groups):
-        if index:
-            plain.append(" ")
-        for light in group:
-            spans.append(Span(len(plain), len(plain) + 1, LIGHT_COLOURS[Light(light)]))
-            plain.append(DOT)
-    return Text("".join(plain), spans=spans)
-
-
-def legend() -> Text:
-    meanings = [
-        (Light.GREEN, "target met"),
-        (Light.AMBER, "half way"),
-        (Light.RED, "behind"),
-        (Light.GREY, "no value or baseline"),
-    ]
-    parts = [Text.assemble(light_dot(light), f" {meaning}") for light, meaning in meanings]
-    return Text("  ").join(parts)
 
 
 #: How each review state reads: a draft fades, what waits for someone stands out.
@@ -156,6 +116,23 @@ def edited(shown: str, stored: str, *, single_line: bool = False) -> str:
     return stored if shown == editable(stored, single_line=single_line) else shown
 
 
+def focus_now(widget: Widget) -> None:
+    """Give ``widget`` the keyboard before the next key is read. ``Widget.focus`` waits a turn
+    of the event loop, and a key typed fast after the one that moved the focus (``/`` and then
+    the filter's text, Tab and then a date) would go where the focus was."""
+    widget.screen.set_focus(widget)
+
+
+class TextBox(TextArea):
+    """A text box whose keys are text: while it has the focus, a printable key is never one of
+    the app's shortcuts, even when the box is read-only (a TextArea lets those through, and a
+    ``p`` would switch the period under the person typing)."""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            event.stop()  # the box's own handler still runs; the screen's and app's keys do not
+
+
 def cell_width(content: Text | str) -> int:
     """The width ``content`` takes as a table shows it (``neutralised``: escapes and all)."""
     shown = printable(content.plain if isinstance(content, Text) else content)
@@ -174,6 +151,9 @@ class Column:
     label: str
     flex: int = 0
     max_width: int = 24
+    #: Cut a cell too long for the column in its middle, keeping its end: names that differ
+    #: only at the end ("Number of images processed", "Number of images ingested") stay apart.
+    middle: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +227,25 @@ class FittedTable(DataTable[Text]):
         overflow-x: hidden;
     }
     """
+
+    BINDINGS = [
+        Binding(
+            "home",
+            "scroll_top",
+            "First row",
+            show=False,
+            id="table.first",
+            tooltip="The cursor to the first row",
+        ),
+        Binding(
+            "end",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="table.last",
+            tooltip="The cursor to the last row",
+        ),
+    ]
 
     MIN_FLEX_WIDTH = 8
     #: The window holds this many terminal heights of rows.
@@ -327,9 +326,13 @@ class FittedTable(DataTable[Text]):
         self.clear(columns=True)
         for column, width in zip(self._fitted_columns, widths, strict=True):
             self.add_column(one_line(column.label, style="bold"), width=width, key=column.key)
+        middles = [i for i, column in enumerate(self._fitted_columns) if column.middle]
         for row in self._window:
             # Whoever built the cells, no control character in them reaches the terminal.
-            self.add_row(*map(neutralised, row.cells), key=row.key, height=row.height)
+            cells = list(map(neutralised, row.cells))
+            for i in middles:
+                cells[i] = cut_in_the_middle(cells[i], widths[i])
+            self.add_row(*cells, key=row.key, height=row.height)
         inside = min(max(cursor - first, 0), max(len(self._window) - 1, 0))
         if inside:
             super().move_cursor(row=inside, animate=False)
@@ -433,6 +436,16 @@ class FittedTable(DataTable[Text]):
     def on_mouse_scroll_up(self) -> None:
         if self.scroll_y <= 0 and self._first > 0:
             self._slide(self._first - len(self._window) // 2, follow=True)
+
+
+def cut_in_the_middle(text: Text, width: int) -> Text:
+    """``text`` in ``width`` cells: whole if it fits, else its start and its longer end around
+    an ellipsis, in the text's own style."""
+    if cell_len(text.plain) <= width or width < 3:
+        return text
+    head = (width - 1) // 3
+    tail = width - 1 - head
+    return Text(f"{text.plain[:head]}…{text.plain[-tail:]}", style=text.style, no_wrap=True)
 
 
 def hide_hover_cursor(table: DataTable[Any]) -> None:

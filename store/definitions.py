@@ -279,9 +279,9 @@ class Definitions(Timeline):
         """Change a milestone's status, dates or title (leader only)."""
         current = self.milestone(milestone)
         name = self.require_leader(actor, f"change milestone {current.id}")
-        for key in ("achieved", "replanned"):
+        for key, label in (("achieved", "achieved on"), ("replanned", "re-planned for")):
             if key in fields:
-                fields[key] = as_date(fields[key], key)
+                fields[key] = as_date(fields[key], label)
         new = self._checked_milestone(replace(current, **fields))
         return self._update(
             name,

@@ -188,9 +188,9 @@ class Edits(Access):
         entry = DelayEntry(
             id=0,
             installation=item.id,
-            recorded=as_date(recorded, "recorded") or dt.date.fromisoformat(self.clock()[:10]),
+            recorded=as_date(recorded, "recorded on") or dt.date.fromisoformat(self.clock()[:10]),
             reason=reason.strip(),
-            replanned=as_date(replanned, "replanned"),
+            replanned=as_date(replanned, "re-planned production date"),
             site=self.site(item.id, site).id if site else None,
             author=name,
         )

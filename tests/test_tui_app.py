@@ -11,7 +11,7 @@ from textual.widgets import DataTable, OptionList
 from vatui.screens.dashboard import DashboardScreen
 from vatui.screens.identity import IdentityScreen
 from vatui.screens.installation.screen import InstallationScreen
-from vatui.screens.widgets import LIGHT_COLOURS
+from vatui.screens.lights import LIGHT_COLOURS
 from vatui.store import Light, PermissionDenied, Store
 
 from tests.tui_app_helpers import SIZE, open_installation, row, toasts, vatui
@@ -46,7 +46,7 @@ async def test_the_dashboard_shows_every_installation_with_its_lights(demo: Stor
         ]
         assert metric_lights(pilot, "uc5") == [Light.GREEN] * 4
         assert row(pilot, "#installations", "uc1")[0] == "  1"  # VLIZ may not edit UC1
-        assert row(pilot, "#milestones", "M5.4")[:2] == ["● red", "M5.4"]
+        assert row(pilot, "#milestones", "M5.4")[:2] == ["✕ red", "M5.4"]
 
 
 async def test_switching_the_period_changes_the_lights(demo: Store) -> None:

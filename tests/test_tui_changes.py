@@ -43,12 +43,12 @@ async def test_what_another_vatui_changes_shows_on_the_screen_you_are_on(
     of the leader's sessions write to the same store."""
     other = Store.open(demo_path, clock=counting_clock())
     async with vatui(demo, "MARIS", PERIOD).run_test(size=SIZE, notifications=True) as pilot:
-        assert row(pilot, "#installations", "uc5")[5] == "● grey"  # no figures for M25-M36 yet
+        assert row(pilot, "#installations", "uc5")[5] == "○ grey"  # no figures for M25-M36 yet
         for metric, value in (("users", "9"), ("images-processed", "1")):
             other.set_value("VLIZ", "uc5", metric, PERIOD, value)
         pilot.app.post_message(events.AppFocus())  # back in the terminal: checked at once
         await pilot.pause()
-        assert row(pilot, "#installations", "uc5")[5] == "● red"  # 1 image of 300,000
+        assert row(pilot, "#installations", "uc5")[5] == "✕ red"  # 1 image of 300,000
         assert any(
             "VLIZ: value uc5/users/M25-M36 ∅ → 9" in text
             and "VLIZ: value uc5/images-processed/M25-M36 ∅ → 1" in text

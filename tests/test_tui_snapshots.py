@@ -7,6 +7,7 @@ deliberate change, and look at the SVGs in ``tests/__snapshots__`` before commit
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from vatui.store import Store
 
@@ -37,3 +38,17 @@ def test_value_form_reading_countries(snap_compare: object, demo: Store) -> None
 
     app = vatui(demo, "DFKI", "M25-M36")
     assert snap_compare(app, terminal_size=SIZE, run_before=type_countries)  # type: ignore[operator]
+
+
+def test_dashboard_without_colour(
+    snap_compare: object, demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: every light still reads, by its glyph and its word."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(vatui(demo, "MARIS", "M13-M24"), terminal_size=SIZE)  # type: ignore[operator]
+
+
+def test_dashboard_on_the_light_theme(snap_compare: object, demo: Store) -> None:
+    app = vatui(demo, "MARIS", "M13-M24")
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=SIZE)  # type: ignore[operator]

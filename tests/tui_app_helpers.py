@@ -48,3 +48,9 @@ def drawn(pilot: Pilot[None], selector: str) -> str:
     widget = pilot.app.screen.query_one(selector)
     lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return "\n".join(line.text.rstrip() for line in lines)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """Every line the current screen draws, footer included."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

@@ -27,6 +27,7 @@ from vatui.screens.guard import GuardedScreen, drop_question
 from vatui.screens.help import HelpScreen
 from vatui.screens.identity import IdentityScreen
 from vatui.screens.installation.screen import InstallationScreen
+from vatui.screens.lights import use_light_style
 from vatui.screens.messages import ChooseIdentity, OpenInstallation, ShowPeriod
 from vatui.screens.milestones import MilestonesScreen
 from vatui.screens.palette import VatuiCommands
@@ -57,7 +58,23 @@ class VatuiApp(App[None]):
 
     COMMANDS = App.COMMANDS | {VatuiCommands}
 
+    # Help and Quit first: the footer shows them even at 80 columns, where the last keys go.
     BINDINGS = [
+        Binding(
+            "question_mark,f1",
+            "open_help",
+            "Help",
+            id="app.help",
+            tooltip="How vatui works, and its keys",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Leave vatui; asks first when something is not saved",
+            priority=True,
+        ),
         Binding(
             "p",
             "step_period(1)",
@@ -95,12 +112,25 @@ class VatuiApp(App[None]):
             id="app.setup",
             tooltip="Installations, sites and metrics; the project leader sets them up",
         ),
+        # Tab moves the focus before the next key is read: text typed fast after Tab (or pasted)
+        # lands in the field Tab went to, not in the one it left.
         Binding(
-            "question_mark,f1",
-            "open_help",
-            "Help",
-            id="app.help",
-            tooltip="How vatui works, and its keys",
+            "tab",
+            "focus_next",
+            "Next field",
+            show=False,
+            priority=True,
+            id="app.focus_next",
+            tooltip="The keyboard to the next field or control",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="app.focus_previous",
+            tooltip="The keyboard to the previous field or control",
         ),
     ]
 
@@ -115,8 +145,10 @@ class VatuiApp(App[None]):
         period: str | None = None,
         theme: str | None = None,
         roster: Identity | None = None,
+        light_style: str = "emoji",
     ) -> None:
         super().__init__()
+        use_light_style(light_style)
         self.store = store
         self.roster = roster if roster and roster.locked else None
         if self.roster:
@@ -251,6 +283,9 @@ class VatuiApp(App[None]):
         def chosen(identity: str | None) -> None:
             self.identity = identity
 
+        if request is not None and request.organisation:
+            self.when_free(lambda: chosen(request.organisation))
+            return
         ask = IdentityScreen(self.store.organisations(), self.identity)
         self.when_free(lambda: self.push_screen(ask, chosen))
 

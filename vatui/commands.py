@@ -313,7 +313,8 @@ def run_app(store: Store, args: argparse.Namespace) -> int:
         from vatui.app import VatuiApp
 
         roster = getattr(args, "identity", None)
-        VatuiApp(store, actor=args.actor, theme=theme, roster=roster).run()
+        style = args.config.light_style if getattr(args, "config", None) else "emoji"
+        VatuiApp(store, actor=args.actor, theme=theme, roster=roster, light_style=style).run()
     return 0
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.guard import drop_question
 from vatui.screens.installation.tab import InstallationTab
-from vatui.screens.widgets import editable, edited, one_line, plain
+from vatui.screens.widgets import TextBox, editable, edited, one_line, plain
 from vatui.store import Assessment, Site, StaleEdit, StoreError
 from vatui.store.text import printable
 
@@ -48,11 +48,12 @@ class AssessmentTab(InstallationTab):
             yield Select(
                 options, value=WHOLE, allow_blank=False, compact=True, id="assessment-site"
             )
-        with ScrollableContainer(id="assessment-body"):
-            with VerticalScroll(id="assessment-editors"):
+        # The boxes are the stops of Tab; their containers scroll but take no focus.
+        with ScrollableContainer(id="assessment-body", can_focus=False):
+            with VerticalScroll(id="assessment-editors", can_focus=False):
                 for key, label in TEXTS:
                     yield Label(label, classes="text-label")
-                    yield TextArea(id=f"text-{key}", soft_wrap=True)
+                    yield TextBox(id=f"text-{key}", soft_wrap=True)
             with VerticalScroll(id="assessment-preview-box"):
                 # As the export preview: a link in the text is shown, never opened.
                 yield Markdown(id="assessment-preview", open_links=False)

@@ -10,13 +10,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.installation.value_form import ValueForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, light_label, one_line
+from vatui.screens.lights import light_label
+from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line
 from vatui.store import MetricStatus, Site, Value
 from vatui.store.lights import target_basis
 from vatui.store.numbers import format_count
 
 #: Earlier periods shown beside the period's value.
 TREND_PERIODS = 2
+#: From this width on, the table shows two earlier periods and the notes.
+WIDE = 110
 
 
 class MetricTable(FittedTable):
@@ -55,14 +58,17 @@ class MetricsTab(InstallationTab):
         labels = [item.label for item in store.periods()]
         earlier = labels[max(0, labels.index(period) - TREND_PERIODS) : labels.index(period)]
         history = {(v.metric, v.period): v for v in store.values(installation=self.installation)}
+        wide = self.app.size.width >= WIDE
+        if not wide:  # at 80 columns: the last period before, and no notes (in the form)
+            earlier = earlier[-1:]
         columns = [
-            Column("metric", "Metric", flex=2),
+            Column("metric", "Metric", flex=2, middle=True),
             Column("baseline", "Baseline", max_width=12),
-            Column("target", "Target", max_width=16),
+            Column("target", "Target", max_width=16 if wide else 9),
             *(Column(f"period-{label}", label, max_width=14) for label in earlier),
             Column("value", period, max_width=16),
             Column("light", "Light"),
-            Column("note", "Note", flex=1),
+            *([Column("note", "Note", flex=1)] if wide else []),
         ]
         for site in [None, *self.sites]:
             table = self.query_one(_table_id(site), MetricTable)
@@ -71,6 +77,7 @@ class MetricsTab(InstallationTab):
                     row,
                     [history.get((row.metric.id, label)) for label in earlier],
                     target_basis(row.metric, span),
+                    notes=wide,
                 )
                 for row in status.metrics
                 if row.metric.site == (site.id if site else None)
@@ -107,20 +114,19 @@ def _table_id(site: Site | None) -> str:
     return f"#metrics-site-{site.id}" if site else "#metrics-installation"
 
 
-def _metric_row(row: MetricStatus, earlier: list[Value | None], basis: str) -> Row:
+def _metric_row(row: MetricStatus, earlier: list[Value | None], basis: str, *, notes: bool) -> Row:
     """A metric's row; its target says how it comes from the baseline where a reader could
     not see that in the baseline as written (``60 (pro-rated to 18 months)``)."""
     value = row.value
     target = "" if row.target is None else format_count(row.target)
-    return Row(
-        row.metric.id,
-        [
-            cell(row.metric.name),
-            cell(row.metric.baseline_shown),
-            cell(f"{target} ({basis})" if basis else target),
-            *(cell(item.shown if item else "", "dim") for item in earlier),
-            cell(value.shown if value else "", "bold"),
-            light_label(row.light),
-            cell(value.note if value else ""),
-        ],
-    )
+    cells = [
+        cell(row.metric.name),
+        cell(row.metric.baseline_shown),
+        cell(f"{target} ({basis})" if basis else target),
+        *(cell(item.shown if item else "", "dim") for item in earlier),
+        cell(value.shown if value else "", "bold"),
+        light_label(row.light),
+    ]
+    if notes:
+        cells.append(cell(value.note if value else ""))
+    return Row(row.metric.id, cells)

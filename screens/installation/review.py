@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, Static
 from vatui.screens.dashboard import IMPLAUSIBLE_MARK
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, plain, review_label
+from vatui.screens.widgets import Column, FittedTable, Row, cell, focus_now, plain, review_label
 from vatui.store import ReviewEntry, Store
 from vatui.store.plausibility import to_review
 from vatui.store.reviews import value_label
@@ -197,7 +197,7 @@ class ReviewTab(InstallationTab):
         if self._thread or not buttons:
             super().focus_content()
         else:
-            buttons[0].focus()
+            focus_now(buttons[0])
 
     # ---- taking a step ---------------------------------------------------------------------
 

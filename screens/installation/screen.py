@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
 from vatui.screens.changes import StoreChanged
 from vatui.screens.guard import GuardedScreen
 from vatui.screens.installation.assessment import AssessmentTab
@@ -19,8 +19,9 @@ from vatui.screens.installation.history import HistoryTab
 from vatui.screens.installation.metrics import MetricsTab
 from vatui.screens.installation.review import STEPS, ReviewTab
 from vatui.screens.installation.tab import InstallationTab
+from vatui.screens.lights import light_label
 from vatui.screens.session import session_of, write_refusal
-from vatui.screens.widgets import WRITABLE_MARK, light_label, one_line, review_label
+from vatui.screens.widgets import WRITABLE_MARK, focus_now, one_line, review_label
 from vatui.store.text import one_line_printable
 
 #: (pane id, title); the number before each title is the key that shows it.
@@ -62,6 +63,9 @@ class InstallationScreen(GuardedScreen):
                 show=False,
                 id=f"installation.tab.{pane}",
                 tooltip=f"Show the {title} tab",
+                # Read before the next key, so what is typed right after lands in the tab's
+                # box; never while a text field has the keyboard (see check_action).
+                priority=True,
             )
             for number, (pane, title) in enumerate(TABS, start=1)
         ),
@@ -177,7 +181,10 @@ class InstallationScreen(GuardedScreen):
 
     @on(TabbedContent.TabActivated)
     async def _tab_shown(self) -> None:
+        """A tab shown, by its key, a click or the tab bar, gets the keyboard."""
         await self._active_tab().show_current()
+        if not isinstance(self.focused, Tabs):  # moving along the tab bar keeps it there
+            self._active_tab().focus_content()
         self.refresh_bindings()
 
     @on(InstallationTab.Saved)
@@ -204,11 +211,21 @@ class InstallationScreen(GuardedScreen):
         steps the identity may take now."""
         if action in TAB_ACTIONS and self.query_one(TabbedContent).active != TAB_ACTIONS[action]:
             return False
+        if action == "show_tab" and isinstance(self.focused, TextArea | Input):
+            return False  # a digit typed in a text is text
+        if action in ("edit_description", "add_delay", "save", "revert"):
+            per_period = action == "save"  # the texts are the period's; a review locks them
+            session = session_of(self.app)
+            return write_refusal(session, self.installation, per_period=per_period) is None
         if action == "review":
             return parameters[0] in self.query_one(ReviewTab).allowed
         return True
 
     def action_back(self) -> None:
+        """Escape leaves a text field first (to the tab bar), and the screen only after."""
+        if isinstance(self.focused, TextArea | Input):
+            focus_now(self.query_one(TabbedContent).query_one(Tabs))
+            return
         self.leave_then(self.dismiss)
 
     async def action_show_tab(self, pane: str) -> None:

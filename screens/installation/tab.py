@@ -11,9 +11,10 @@ import asyncio
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Static, TextArea
 from vatui.screens.session import Session, session_of, write_refusal
-from vatui.screens.widgets import plain
+from vatui.screens.widgets import focus_now, plain
 
 
 class InstallationTab(Vertical):
@@ -83,10 +84,20 @@ class InstallationTab(Vertical):
         raise NotImplementedError
 
     def focus_content(self) -> None:
-        """Put the keyboard where the tab's work is, when it is shown by its key."""
-        tables = [table for table in self.query(DataTable) if table.display]
-        if tables:
-            tables[0].focus()
+        """Put the keyboard where the tab's work is, whenever it is shown: its first table, else
+        its first text box that may be written, else its first control that takes the focus.
+        A read-only box is passed over: there the keys are better left to the screen's."""
+        for kind in (DataTable, TextArea, Widget):
+            shown = [
+                item
+                for item in self.query(kind)
+                if item.display
+                and item.focusable
+                and not (isinstance(item, TextArea) and item.read_only)
+            ]
+            if shown:
+                focus_now(shown[0])
+                return
 
     def unsaved_changes(self) -> list[str]:
         """Names of this tab's forms with edits not yet saved."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.record_form import FormField, RecordForm
+from vatui.screens.widgets import focus_now
 from vatui.store import InvalidValue, Metric, Store, Value
 from vatui.store.countries import format_countries, parse_countries
 from vatui.store.lights import baseline_with_target
@@ -103,7 +104,7 @@ class ValueForm(RecordForm):
         if save:
             super().action_save()
         else:
-            self.query_one("#field-value").focus()
+            focus_now(self.query_one("#field-value"))
 
     def save(self, values: dict[str, str]) -> None:
         text = values["value"]

@@ -34,9 +34,15 @@ def show_rows(
 
 
 class SetupBase(Screen[None]):
-    """What both set-up screens share: the leader check, the message line and forms."""
+    """What the set-up screens share: the leader check, the message line and forms.
+
+    Only the leader changes the set-up: for anyone else the keys that change it are not
+    offered, and the message line says why from the start.
+    """
 
     CSS_PATH = "screen.tcss"
+    #: The actions of the screen that change something (the leader's alone).
+    LEADER_ACTIONS: frozenset[str] = frozenset()
 
     def __init__(self, store: Store, actor: str | None) -> None:
         super().__init__()
@@ -45,10 +51,23 @@ class SetupBase(Screen[None]):
 
     def on_mount(self) -> None:
         follow_session(self, self._identity_changed)
+        self._say_who_may()
 
     def _identity_changed(self, period: str, identity: str | None) -> None:
         self.actor = identity
-        self.say("")
+        self._say_who_may()
+        self.refresh_bindings()
+
+    def _refusal(self) -> str | None:
+        return leader_refusal(self.store, self.actor, "change the set-up")
+
+    def _say_who_may(self) -> None:
+        refusal = self._refusal()
+        self.say(f"Read-only: {refusal}" if refusal else "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """What only the leader may do is not offered to anyone else."""
+        return action not in self.LEADER_ACTIONS or self._refusal() is None
 
     def say(self, text: str) -> None:
         self.query_one(".setup-message", Static).update(plain(text))

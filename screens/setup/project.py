@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.record_form import FormField, RecordForm, optional_date
 from vatui.screens.setup.base import BACK, SetupBase, record_row, show_rows
-from vatui.screens.widgets import Column, FittedTable, one_line
+from vatui.screens.widgets import Column, FittedTable, focus_now, one_line
 from vatui.store import InvalidValue, Period, Store
 
 
@@ -95,6 +95,8 @@ class PeriodForm(RecordForm):
 class ProjectSetupScreen(SetupBase):
     """The project's name and thresholds, and its periods with their cut-offs."""
 
+    LEADER_ACTIONS = frozenset({"project", "add_period", "edit_period"})
+
     BINDINGS = [
         Binding("n", "project", "Name & lights", id="setup.project", tooltip="Rename the project "
                 "or change its light thresholds (leader)"),
@@ -119,7 +121,7 @@ class ProjectSetupScreen(SetupBase):
     def on_mount(self) -> None:
         super().on_mount()
         self.show_project()
-        self.query_one(FittedTable).focus()
+        focus_now(self.query_one(FittedTable))
 
     def show_project(self, highlight: str | None = None) -> None:
         project = self.store.project()

@@ -15,12 +15,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.setup.base import BACK, WIDE, SetupBase, record_row, show_rows
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
 from vatui.screens.setup.project import ProjectSetupScreen
-from vatui.screens.widgets import Column, FittedTable, one_line
+from vatui.screens.widgets import Column, FittedTable, focus_now, one_line
 from vatui.store import Installation, Metric, Store
 
 
 class SetupScreen(SetupBase):
     """The installations of the project, archived ones included, for the leader to set up."""
+
+    LEADER_ACTIONS = frozenset({"add", "edit", "archive"})
 
     BINDINGS = [
         Binding(
@@ -46,7 +48,7 @@ class SetupScreen(SetupBase):
             tooltip="Archive the highlighted installation (it leaves the reports), or restore it",
         ),
         Binding(
-            "p",
+            "t",
             "project",
             "Project & periods",
             id="setup.project_periods",
@@ -74,7 +76,7 @@ class SetupScreen(SetupBase):
 
     def on_mount(self) -> None:
         self.show_installations()
-        self.query_one(FittedTable).focus()
+        focus_now(self.query_one(FittedTable))
 
     def on_resize(self) -> None:
         self.show_installations(highlight=self.query_one(FittedTable).selected_key)
@@ -156,6 +158,8 @@ class SetupScreen(SetupBase):
 class InstallationSetupScreen(SetupBase):
     """One installation's sites and metrics: add, edit, archive."""
 
+    LEADER_ACTIONS = frozenset({"add_metric", "add_site", "edit", "archive_metric"})
+
     BINDINGS = [
         Binding("a", "add_metric", "Add metric", id="setup.add_metric", tooltip="Add a metric"),
         Binding("n", "add_site", "New site", id="setup.add_site", tooltip="Add a site"),
@@ -195,7 +199,7 @@ class InstallationSetupScreen(SetupBase):
     def on_mount(self) -> None:
         self.show_sites()
         self.show_metrics()
-        self.query_one("#metrics-table", FittedTable).focus()
+        focus_now(self.query_one("#metrics-table", FittedTable))
 
     def on_resize(self) -> None:
         self.show_metrics(highlight=self.query_one("#metrics-table", FittedTable).selected_key)
