@@ -38,6 +38,8 @@ from vatui.store.roster import Identity
 from vatui.store.text import one_line_printable, printable
 
 JUST_LOOKING = "just looking (read-only)"
+#: The name the one installation screen is installed under (see ``on_open_installation``).
+INSTALLATION = "installation"
 #: The next and previous period keys share one place in the footer.
 PERIOD_KEYS = Binding.Group("Period", compact=True)
 #: The App's actions that open a screen, and the screens each would open.
@@ -155,6 +157,7 @@ class VatuiApp(App[None]):
             actor = self.roster.actor
         self._ask_identity = actor is None and self.roster is None
         self.store_watch = StoreWatch(self, store)
+        self._installation_screen: InstallationScreen | None = None
         shown = store.period(period).label if period else store.default_period()
         self.set_reactive(VatuiApp.period, shown)
         self.set_reactive(VatuiApp.identity, store.organisation(actor) if actor else None)
@@ -263,11 +266,18 @@ class VatuiApp(App[None]):
         index = (labels.index(self.period) + step) % len(labels)
         self.when_free(lambda: setattr(self, "period", labels[index]))
 
-    def on_open_installation(self, request: OpenInstallation) -> None:
-        screen = InstallationScreen(request.installation)
-        if isinstance(self.screen, InstallationScreen):
-            self.when_free(lambda: self.switch_screen(screen))
+    async def on_open_installation(self, request: OpenInstallation) -> None:
+        """Show the installation on the one installation screen, made the first time and
+        refilled after (``InstallationScreen.show_installation``)."""
+        screen = self._installation_screen
+        if screen is None:
+            screen = self._installation_screen = InstallationScreen(request.installation)
+            self.install_screen(screen, name=INSTALLATION)
+            self.push_screen(screen)
+        elif self.screen is screen:
+            self.when_free(lambda: self.run_worker(screen.show_installation(request.installation)))
         else:
+            await screen.show_installation(request.installation)
             self.push_screen(screen)
 
     def on_choose_identity(self, request: ChooseIdentity | None = None) -> None:

@@ -33,12 +33,19 @@ PREVIEW_DELAY = 0.3  # seconds of quiet typing before the preview is drawn again
 class AssessmentTab(InstallationTab):
     PER_PERIOD = True
 
+    BY_SITE = True
+
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
-        super().__init__(installation, id=id)
-        self.sites = sites
+        super().__init__(installation, sites, id=id)
         self._loaded = Assessment(installation, "")
         self._site = WHOLE
         self._preview_timer: Timer | None = None
+
+    def show_installation(self, installation: str, sites: list[Site]) -> None:
+        super().show_installation(installation, sites)
+        self._site = WHOLE
+        if self.built and self.sites:
+            self.query_one("#assessment-site", Select).value = WHOLE
 
     def build(self) -> ComposeResult:
         yield Static("", classes="access")

@@ -39,9 +39,10 @@ class MetricsTab(InstallationTab):
 
     PER_PERIOD = True
 
+    BY_SITE = True
+
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
-        super().__init__(installation, id=id)
-        self.sites = sites
+        super().__init__(installation, sites, id=id)
 
     def build(self) -> ComposeResult:
         yield Static("", classes="access")

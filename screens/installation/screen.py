@@ -139,6 +139,20 @@ class InstallationScreen(GuardedScreen):
         await self._active_tab().show_current()
         self._active_tab().focus_content()
 
+    async def show_installation(self, installation: str) -> None:
+        """Refill the screen with another installation, from its Metrics tab: the App keeps
+        one installation screen, since building one costs far more than filling it."""
+        sites = session_of(self.app).store.sites(installation)
+        self.installation = installation
+        for pane, _ in TABS:
+            self._tab(pane).show_installation(installation, sites)
+        self.set_focus(None)
+        self.query_one(TabbedContent).active = "metrics"
+        self._show_heading()
+        await self._active_tab().show_current()
+        self._active_tab().focus_content()
+        self.refresh_bindings()
+
     # ---- what is shown ---------------------------------------------------------------------
 
     def _tab(self, pane: str) -> InstallationTab:

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static, TextArea
 from vatui.screens.session import Session, session_of, write_refusal
 from vatui.screens.widgets import focus_now, plain
+from vatui.store import Site
 
 
 class InstallationTab(Vertical):
@@ -22,6 +23,8 @@ class InstallationTab(Vertical):
 
     #: Whether what the tab edits belongs to the period shown (which a review may lock).
     PER_PERIOD = False
+    #: Whether the tab's widgets depend on the installation's sites (a table or choice each).
+    BY_SITE = False
 
     class Saved(Message):
         """Something of the installation was saved: the heading and the other tabs reload."""
@@ -30,12 +33,24 @@ class InstallationTab(Vertical):
             super().__init__()
             self.tab = tab
 
-    def __init__(self, installation: str, *, id: str | None = None) -> None:
+    def __init__(
+        self, installation: str, sites: list[Site] | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.installation = installation
+        self.sites = sites or []
         self.built = False
         self.stale = True
         self._showing = asyncio.Lock()
+
+    def show_installation(self, installation: str, sites: list[Site]) -> None:
+        """Show another installation from now on (the screen is kept and refilled, which
+        costs a fraction of building a new one); built again when its sites differ."""
+        if self.BY_SITE and [s.id for s in sites] != [s.id for s in self.sites]:
+            self.built = False
+        self.installation = installation
+        self.sites = sites
+        self.stale = True
 
     def compose(self) -> ComposeResult:
         """Nothing until the tab is first shown: the tabs nobody opens cost nothing."""
