@@ -179,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     config_set.add_argument("value", metavar="VALUE", help="the new value")
     config_set.set_defaults(run=command("submission_commands", "config_set"))
 
-    export = sub.add_parser("export", help="write the deliverable's chapter as markdown")
+    export = sub.add_parser(
+        "export", help="write the deliverable's chapter as markdown or a Word document"
+    )
     _store_options(export)
     _period_option(export)
     export.add_argument(
@@ -216,8 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the raw HTML in providers' texts (by default it is shown as text)",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    export.set_defaults(run=command("commands", "export"))
+    export.add_argument(
+        "--format",
+        metavar="md|docx",
+        help="markdown or a Word document (default: what -o FILE ends in, else md)",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (.md or .docx) instead of stdout"
+    )
+    export.set_defaults(run=command("export_commands", "export"))
 
     history = sub.add_parser("history", help="recorded changes, newest first")
     _store_options(history, identity=False)

@@ -14,11 +14,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from vatui.output import console, json_text, light_text, refuse_with_problems, shown, warn
-from vatui.store import InstallationStatus, InvalidValue, Store, StoreError
-from vatui.store.core import utc_now
+from vatui.store import InstallationStatus, Store, StoreError
 from vatui.store.lights import baseline_with_target
 from vatui.store.periods import Period, parse_date
 from vatui.store.text import shorten
@@ -322,114 +320,3 @@ def _can_draw() -> bool:
     (``vatui serve``) runs each browser tab's vatui on pipes and names the driver that draws
     through them."""
     return (sys.stdout.isatty() and sys.stdin.isatty()) or bool(os.environ.get("TEXTUAL_DRIVER"))
-
-
-def export(args: argparse.Namespace) -> int:
-    """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``; with
-    ``--final`` also kept in the store as the issued chapter of the period."""
-    from vatui.exports.markdown import render_report
-
-    options = export_options(args)
-    with open_store(args) as store:
-        period = pick_period(store, args.period)
-        if args.issued or args.changes:
-            return issued_export(store, period, args)
-        if args.final:
-            actor = store.require_leader(require_actor(args), "issue the chapter")
-            if args.installation or args.sections:
-                raise StoreError(
-                    "--final issues the whole chapter; leave out --installation and --sections"
-                )
-            require_accepted(store, period, args.installation)
-        text = render_report(store, period, **options)
-        if args.final:
-            written(args.output, text)
-            chapter = store.issue_chapter(actor, period, text, source="vatui export --final")
-            warn(
-                f"issued the chapter of {period} (judged as of {chapter.cutoff}), SHA-256 "
-                f"{chapter.sha256}; `vatui export --period {period} --issued` gives it back"
-            )
-            return 0
-    return written(args.output, text)
-
-
-def issued_export(store: Store, period: str, args: argparse.Namespace) -> int:
-    """``--issued``: the latest issued chapter's bytes; ``--changes``: what has changed since
-    that would make today's export of the period differ from it."""
-    issued = store.issued_chapters(period)
-    if not issued:
-        raise StoreError(
-            f"no chapter of {period} has been issued; the leader issues it with "
-            f"`vatui export --period {period} --final --as LEADER`"
-        )
-    latest = issued[-1]
-    if args.issued:
-        return written(args.output, latest.text)
-    changes = store.changes_since_issue(period)
-    if args.json:
-        return written(args.output, json_text([change.__dict__ for change in changes]) + "\n")
-    lines = [
-        f"{period} was issued at {latest.at} by {latest.actor} (SHA-256 {latest.sha256}).",
-        f"{len(changes)} recorded change(s) since then touch its chapter"
-        + (":" if changes else "; today's export is the same."),
-    ]
-    lines += [
-        f"- change {c.id}, {c.at}, {c.actor}: {c.table} {c.row} {c.field}: "
-        f"{shorten(c.old or '', 40)!r} -> {shorten(c.new or '', 40)!r}"
-        for c in changes
-    ]
-    return written(args.output, "\n".join(shown(line) for line in lines) + "\n")
-
-
-def written(output: str | None, text: str) -> int:
-    """``text`` on stdout, or written whole to ``output``."""
-    from vatui.exports.files import write_atomic
-
-    if not output:
-        sys.stdout.write(text)
-        return 0
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        raise StoreError(f"cannot write the export to {output}: {error.strerror}") from None
-    return 0
-
-
-def require_accepted(store: Store, period: str, installations: list[str] | None) -> None:
-    """A final export is refused while the leader has not accepted every installation in it."""
-    chosen = {store.installation(ref).id for ref in installations or []}
-    states = store.review_states(period)
-    waiting = [i for i in store.unaccepted(period) if not chosen or i in chosen]
-    if waiting:
-        listed = ", ".join(f"{i} ({states[i]})" for i in waiting)
-        raise StoreError(
-            f"not final: the figures of {listed} for {period} are not accepted yet; "
-            "accept them with `vatui review accept`, or export without --final for a draft"
-        )
-
-
-def export_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The renderer's options from the command line; a bad one is refused by its name."""
-    numbering = {"on": True, "off": False}.get(args.numbering.strip().lower())
-    if numbering is None:
-        raise InvalidValue("numbering", args.numbering, "on or off")
-    try:
-        heading_level = int(args.heading_level)
-    except ValueError:
-        raise InvalidValue("heading level", args.heading_level, "1, 2 or 3") from None
-    return {
-        "installations": args.installation,
-        "sections": _listed(args.sections) if args.sections is not None else None,
-        "heading_level": heading_level,
-        "lights": (args.lights or args.config.light_style).strip().lower(),
-        "numbering": numbering,
-        "stamp": utc_now() if args.stamp else None,
-        "allow_html": args.allow_html,
-    }
-
-
-def _listed(text: str) -> list[str]:
-    """``summary, delays`` as ``["summary", "delays"]``; empty items (a trailing comma) dropped."""
-    return [item.strip() for item in text.split(",") if item.strip()]
