@@ -353,7 +353,7 @@ def test_review_through_the_cli(demo_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0 and "submitted → returned" in out
     code, out, _ = run(capsys, "review", "show", *where)
     assert code == 0
-    assert "uc5 M25-M36: returned" in out and "why 9?" in out and "VLIZ" in out
+    assert "\tMARIS\treturn\treturned\twhy 9?\n" in out and "\tVLIZ\tsubmit\t" in out
     code, out, _ = run(capsys, "review", "show", "--db", str(demo_path), "--period", P)
     assert code == 0 and "returned" in out and "uc4" in out
     with Store.open(demo_path) as store:

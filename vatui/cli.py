@@ -93,7 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(status, identity=False)
     _period_option(status)
     status.add_argument("--installation", action="append", metavar="ID", help="only these")
-    status.add_argument("--json", action="store_true", help="one JSON object per metric row")
+    status.add_argument(
+        "--json", action="store_true", help="one JSON object per metric row (docs/json.md)"
+    )
+    status.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help="table, json, csv or tsv (default: table on a terminal, tsv into a pipe)",
+    )
     status.set_defaults(run=command("commands", "status"))
 
     set_ = sub.add_parser("set", help="write one metric value (for scripts and pipelines)")
@@ -161,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(show, identity=False)
     show.add_argument("--installation", metavar="ID", help="its thread (default: all states)")
     show.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
+    _json_option(show)
     show.set_defaults(run=command("submission_commands", "review_show"))
 
     config = sub.add_parser("config", help="your settings: identity, store, lights, theme")
@@ -169,9 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub.add_parser("path", help="where the config file is").set_defaults(
         run=command("submission_commands", "config_path")
     )
-    config_sub.add_parser("show", help="every setting, its value and meaning").set_defaults(
-        run=command("submission_commands", "config_show")
-    )
+    config_show = config_sub.add_parser("show", help="every setting, its value and meaning")
+    _json_option(config_show)
+    config_show.set_defaults(run=command("submission_commands", "config_show"))
     config_set = config_sub.add_parser(
         "set", help="change one setting, keeping the file's comments (empty VALUE: default)"
     )
@@ -233,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--installation", metavar="ID", help="only this installation")
     history.add_argument("--since", metavar="DATE", help="only changes from this date (YYYY-MM-DD)")
     history.add_argument("--limit", type=int, default=200, metavar="N", help="at most N (200)")
-    history.add_argument("--json", action="store_true", help="one JSON object per change")
+    _json_option(history)
     history.set_defaults(run=command("commands", "history"))
 
     revert = sub.add_parser("revert", help="write back the old value of a recorded change")
@@ -291,7 +299,7 @@ def _calendar_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     period_sub = period.add_subparsers(title="actions", metavar="ACTION", required=True)
     listed = period_sub.add_parser("list", help="every period, its dates and what was issued")
     _store_options(listed, identity=False)
-    listed.add_argument("--json", action="store_true", help="as JSON")
+    _json_option(listed)
     listed.set_defaults(run=command("calendar_commands", "period_list"))
     add = period_sub.add_parser("add", help="add a reporting period (the leader)")
     _store_options(add)
@@ -330,6 +338,7 @@ def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     roster_sub = roster.add_subparsers(title="actions", metavar="ACTION", required=True)
     show = roster_sub.add_parser("show", help="the roster, and who you are here")
     _store_options(show)
+    _json_option(show)
     show.set_defaults(run=command("roster_commands", "show"))
     set_ = roster_sub.add_parser("set", help="put a login on the roster (the leader only)")
     _store_options(set_)
@@ -392,6 +401,12 @@ def _store_options(
             "on a shared host the store's roster decides)",
         )
     parser.set_defaults(roster_decides=db and identity)
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="as JSON, typed, for scripts (docs/json.md)"
+    )
 
 
 def _period_option(parser: argparse.ArgumentParser) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from vatui.commands import open_store, pick_period, require_actor
 from vatui.output import json_text, shown, warn
+from vatui.records import change_records
 from vatui.store import InvalidValue, Store, StoreError
 from vatui.store.core import utc_now
 from vatui.store.text import shorten
@@ -122,7 +123,8 @@ def issued_export(store: Store, period: str, args: argparse.Namespace) -> int:
         return written(args.output, latest.text)
     changes = store.changes_since_issue(period)
     if args.json:
-        return written(args.output, json_text([change.__dict__ for change in changes]) + "\n")
+        records = change_records(changes, [span.label for span in store.periods()])
+        return written(args.output, json_text(records) + "\n")
     lines = [
         f"{period} was issued at {latest.at} by {latest.actor} (SHA-256 {latest.sha256}).",
         f"{len(changes)} recorded change(s) since then touch its chapter"
