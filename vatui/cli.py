@@ -236,6 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=command("export_commands", "export"))
 
+    metadata = sub.add_parser(
+        "metadata",
+        help="write Datasette's metadata for the store: what each table and column holds",
+        description="The store is a plain SQLite file: `datasette wp5.db -m metadata.json` "
+        "shows it with these descriptions (the views installation_metric_values and "
+        "installation_providers read best).",
+    )
+    _store_options(metadata, identity=False)
+    metadata.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    metadata.set_defaults(run=command("commands", "metadata"))
+
     history = sub.add_parser("history", help="recorded changes, newest first")
     _store_options(history, identity=False)
     history.add_argument("--installation", metavar="ID", help="only this installation")

@@ -15,7 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from vatui.output import Lit, console, light_text, print_table, refuse_with_problems, shown, warn
+from vatui.output import (
+    Lit,
+    console,
+    json_text,
+    light_text,
+    print_table,
+    refuse_with_problems,
+    shown,
+    warn,
+)
 from vatui.records import RECORD_FORMATS, change_records, print_records, status_records
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError
 from vatui.store.lights import baseline_with_target
@@ -208,6 +217,21 @@ def dump(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         text = dump_project(store)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def metadata(args: argparse.Namespace) -> int:
+    """Datasette's metadata for the store: what each table, view and column holds."""
+    from vatui.exports.files import write_atomic
+    from vatui.store.descriptions import datasette_metadata
+
+    with open_store(args) as store:
+        title = f"{store.project().name}: Virtual Access metrics"
+    text = json_text(datasette_metadata(store_path(args).stem, title)) + "\n"
     if args.output:
         write_atomic(args.output, text)
     else:
