@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument(
         "--format",
-        metavar="FORMAT",
+        metavar="table|json|csv|tsv",
         help="table, json, csv or tsv (default: table on a terminal, tsv into a pipe)",
     )
     status.set_defaults(run=command("commands", "status"))
@@ -278,6 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help="replace an existing file")
     backup.set_defaults(run=command("commands", "backup"))
 
+    completion = sub.add_parser(
+        "completion",
+        help="the script that completes vatui's commands, options and ids in your shell",
+        description="Print the completion script for SHELL; load it from your shell's start-up "
+        'file: bash and zsh: eval "$(vatui completion bash)" (or zsh); fish: vatui completion '
+        "fish > ~/.config/fish/completions/vatui.fish",
+    )
+    completion.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
+    completion.set_defaults(run=command("completion", "completion"), roster_decides=False)
+
     _roster_parsers(sub)
     _calendar_parsers(sub)
     _serve_parser(sub)
@@ -433,6 +443,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(refusal)  # before argparse, which would echo the bytes back
         return 1
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer, and exit
+        from vatui.completion import complete
+
+        complete(parser)
     args = parser.parse_args(arguments)
     args.config = _load_config()
     args.db = getattr(args, "db", None) or os.environ.get("VATUI_DB") or args.config.db or None
