@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,16 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
 from vatui.exports.docx import SHADING, render_docx
 from vatui.exports.markdown import render_report
 from vatui.exports.widths import column_widths
 from vatui.store import Light, Store
+from vatui.store.text import CONTROL
 
 from tests.cli_helpers import run
 from tests.markdown_outline import outline
+from tests.test_hostile_output import fill_with, hostile
 
 Body = list[Paragraph | Table]
 LIGHT_WORDS = {str(light) for light in Light}
@@ -223,3 +228,23 @@ def test_markdown_and_status_do_not_load_python_docx(demo_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy()
     )
     assert result.returncode == 0 and result.stderr.endswith("[]"), result.stderr
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=hostile)
+def test_any_stored_text_makes_a_document_with_no_control_character(
+    demo_path: Path, tmp_path: Path, text: str
+) -> None:
+    """Names, cells and providers' markdown holding escape codes, NUL, bidi controls or markup
+    still make a document (lxml refuses control characters), showing them as escapes."""
+    path = tmp_path / f"hostile-{abs(hash(text))}.db"
+    shutil.copy(demo_path, path)
+    fill_with(path, text)
+    with Store.open(path) as store:
+        data = render_docx(store, "M25-M36", installations=["uc5"])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert not CONTROL.search(xml.replace("\n", "").replace("\t", ""))
+    assert "Flowcam" in "".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
