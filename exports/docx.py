@@ -16,7 +16,6 @@ import io
 from collections.abc import Iterable, Sequence
 
 import docx
-from docx.document import Document
 from docx.shared import Cm
 from vatui.exports.chapter import (
     Block,
@@ -32,7 +31,7 @@ from vatui.exports.chapter import (
     build_chapter,
     checked_light_style,
 )
-from vatui.exports.docx_parts import CellText, add_table, prepare_styles, xml_text
+from vatui.exports.docx_parts import CellText, Page, prepare_styles, xml_text
 from vatui.exports.docx_prose import write_prose
 from vatui.store import Light
 
@@ -84,29 +83,28 @@ def chapter_docx(chapter: Chapter) -> bytes:
     properties.title = xml_text(chapter.title)
     properties.author = properties.last_modified_by = ""
     properties.comments = ""
-    document.add_paragraph(xml_text(chapter.title), style="Title")
-    room = PAGE_CM[0] - 2 * MARGIN_CM
+    page = Page(document, PAGE_CM[0] - 2 * MARGIN_CM)
+    page.paragraph(chapter.title, "Title")
     for block in chapter.blocks:
-        _write(document, block, room)
+        _write(page, block)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
 
 
-def _write(document: Document, block: Block, room_cm: float) -> None:
+def _write(page: Page, block: Block) -> None:
     if isinstance(block, Heading):
-        document.add_paragraph(xml_text(block.text), style=f"Heading {block.level}")
+        page.paragraph(block.text, f"Heading {block.level}")
     elif isinstance(block, Paragraph):
-        run = document.add_paragraph().add_run(xml_text(block.text))
+        run = page.paragraph().add_run(xml_text(block.text))
         run.italic = block.emphasis == "italic" or None
         run.bold = block.emphasis == "bold" or None
     elif isinstance(block, Table):
         header = block.header if block.has_header else None
-        rows = [[_cell(cell) for cell in row] for row in block.rows]
-        add_table(document, header, rows, room_cm)
+        page.table(header, [[_cell(cell) for cell in row] for row in block.rows])
     else:
         assert isinstance(block, Prose)
-        write_prose(document, block.text, block.depth, room_cm)
+        write_prose(page, block.text, block.depth)
 
 
 def _cell(cell: Cell) -> CellText:

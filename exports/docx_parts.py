@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
 from vatui.exports.widths import column_widths
 from vatui.store.text import control_escape, printable
 
@@ -72,48 +73,71 @@ class CellText:
     fill: str | None = None
 
 
-def add_table(
-    document: Document,
-    header: Sequence[str] | None,
-    rows: Sequence[Sequence[CellText]],
-    room_cm: float,
-) -> None:
-    """A table in the chapter's table style, its columns sized to their texts within
-    ``room_cm``. Without a header, its first column is a column of labels (a description
-    table): set as headings are."""
-    count = len(header) if header else max((len(row) for row in rows), default=0)
-    texts = [[cell.text for cell in row] for row in rows]
-    columns = [[*([header[n]] if header else []), *(row[n] for row in texts)] for n in range(count)]
-    room = (room_cm - CELL_PADDING_CM * count) / CHARACTER_CM
-    widths = [Cm(chars * CHARACTER_CM + CELL_PADDING_CM) for chars in column_widths(columns, room)]
-    table = document.add_table(rows=0, cols=count)
-    table.style = document.styles[TABLE_STYLE]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=True):
-            _fill(cell, CellText(text), TABLE_HEADING)
-        _repeat_as_header(table.rows[0])
-    for row in rows:
-        for n, (cell, item) in enumerate(zip(table.add_row().cells, row, strict=True)):
-            _fill(cell, item, TABLE_HEADING if not header and n == 0 else TABLE_TEXT)
-    for row_element in table.rows:
-        for cell, width in zip(row_element.cells, widths, strict=True):
-            cell.width = width
+class Page:
+    """The document being written and the width its text runs in. Styles are set by their id,
+    looked up once: python-docx looks a style's name up among all styles on every call, which
+    made a chapter's tables take most of a second."""
 
+    def __init__(self, document: Document, room_cm: float) -> None:
+        self.document = document
+        self.room_cm = room_cm
+        self._style_ids: dict[str, str] = {}
 
-def _fill(cell: _Cell, item: CellText, style: str) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = style
-    paragraph.add_run(xml_text(item.text.strip()))
-    if item.fill:
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), item.fill)
-        cell._tc.get_or_add_tcPr().append(shading)
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """A new paragraph at the end, holding ``text`` (made safe), in ``style``."""
+        paragraph = self.document.add_paragraph(xml_text(text))
+        if style is not None:
+            self.set_style(paragraph, style)
+        return paragraph
+
+    def set_style(self, paragraph: Paragraph, style: str) -> None:
+        paragraph._p.style = self.style_id(style)
+
+    def style_id(self, style: str) -> str:
+        """The id Word's XML names ``style`` by (``Heading1`` for "Heading 1")."""
+        if style not in self._style_ids:
+            self._style_ids[style] = self.document.styles[style].style_id
+        return self._style_ids[style]
+
+    def table(self, header: Sequence[str] | None, rows: Sequence[Sequence[CellText]]) -> None:
+        """A table in the chapter's table style, its columns sized to their texts. Without a
+        header, its first column is a column of labels (a description table): set as
+        headings are."""
+        count = len(header) if header else max((len(row) for row in rows), default=0)
+        texts = [[cell.text for cell in row] for row in rows]
+        columns = [
+            [*([header[n]] if header else []), *(row[n] for row in texts)] for n in range(count)
+        ]
+        room = (self.room_cm - CELL_PADDING_CM * count) / CHARACTER_CM
+        sized = column_widths(columns, room)
+        widths = [Cm(chars * CHARACTER_CM + CELL_PADDING_CM) for chars in sized]
+        table = self.document.add_table(rows=0, cols=count)
+        table.style = self.document.styles[TABLE_STYLE]
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        if header:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, header, strict=True):
+                self._fill(cell, CellText(text), TABLE_HEADING)
+            _repeat_as_header(table.rows[0])
+        for row in rows:
+            for n, (cell, item) in enumerate(zip(table.add_row().cells, row, strict=True)):
+                self._fill(cell, item, TABLE_HEADING if not header and n == 0 else TABLE_TEXT)
+        for row_element in table.rows:
+            for cell, width in zip(row_element.cells, widths, strict=True):
+                cell.width = width
+
+    def _fill(self, cell: _Cell, item: CellText, style: str) -> None:
+        paragraph = cell.paragraphs[0]
+        self.set_style(paragraph, style)
+        paragraph.add_run(xml_text(item.text.strip()))
+        if item.fill:
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:color"), "auto")
+            shading.set(qn("w:fill"), item.fill)
+            cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _repeat_as_header(row: _Row) -> None:

@@ -12,21 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from vatui.exports.docx_parts import (
-    CODE,
-    HYPERLINK,
-    INLINE_CODE,
-    CellText,
-    add_table,
-    xml_text,
-)
+from vatui.exports.docx_parts import CODE, HYPERLINK, INLINE_CODE, CellText, Page, xml_text
 from vatui.exports.prose import prose
 from vatui.exports.prose_marks import safe_link
 
@@ -36,12 +28,12 @@ _PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 _DEEPEST_LIST = 3
 
 
-def write_prose(document: Document, text: str, depth: int, room_cm: float) -> None:
-    """Add a provider's markdown ``text``, under a heading of level ``depth``, to ``document``."""
-    _ProseWriter(document, room_cm).write(_PARSER.parse(prose(text, depth)))
+def write_prose(page: Page, text: str, depth: int) -> None:
+    """Add a provider's markdown ``text``, under a heading of level ``depth``, to the page."""
+    _ProseWriter(page).write(_PARSER.parse(prose(text, depth)))
 
 
-def write_inline(paragraph: Paragraph, children: list[Token]) -> None:
+def write_inline(page: Page, paragraph: Paragraph, children: list[Token]) -> None:
     """Add an inline span's runs to ``paragraph``: bold, italic, code and links (only those
     ``safe_link`` allows: another is its text alone)."""
     bold = italic = 0
@@ -58,10 +50,14 @@ def write_inline(paragraph: Paragraph, children: list[Token]) -> None:
             link = None
         else:
             text = {"softbreak": " ", "hardbreak": "\n"}.get(kind, child.content)
-            run = paragraph.add_run(xml_text(text), INLINE_CODE if kind == "code_inline" else None)
+            run = paragraph.add_run(xml_text(text))
             run.bold, run.italic = bold > 0 or None, italic > 0 or None
+            style = (
+                INLINE_CODE if kind == "code_inline" else HYPERLINK if link is not None else None
+            )
+            if style is not None:
+                run._r.style = page.style_id(style)
             if link is not None:
-                run.style = HYPERLINK
                 link.append(run._r)
 
 
@@ -88,9 +84,9 @@ class _List:
 class _ProseWriter:
     """Walks the tokens of one text, keeping the lists and quotes it is inside."""
 
-    def __init__(self, document: Document, room_cm: float) -> None:
-        self.document = document
-        self.room_cm = room_cm
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.document = page.document
         self.lists: list[_List] = []
         self.quotes = 0
         self.paragraph: Paragraph | None = None
@@ -106,20 +102,20 @@ class _ProseWriter:
         if self.rows is not None:
             return
         style, numbering = self._paragraph_style()
-        self.paragraph = self.document.add_paragraph(style=style)
+        self.paragraph = self.page.paragraph(style=style)
         if numbering is not None:
             numbered = self.paragraph._p.get_or_add_pPr().get_or_add_numPr()
             numbered.get_or_add_numId().val = numbering
             numbered.get_or_add_ilvl().val = 0
 
     def _heading_open(self, token: Token) -> None:
-        self.paragraph = self.document.add_paragraph(style=f"Heading {token.tag[1:]}")
+        self.paragraph = self.page.paragraph(style=f"Heading {token.tag[1:]}")
 
     def _inline(self, token: Token) -> None:
         if self.rows is not None:
             self.rows[-1].append("".join(child.content for child in token.children or []))
         elif self.paragraph is not None:
-            write_inline(self.paragraph, token.children or [])
+            write_inline(self.page, self.paragraph, token.children or [])
 
     def _paragraph_close(self, token: Token) -> None:
         self.paragraph = None
@@ -149,7 +145,7 @@ class _ProseWriter:
         self.quotes -= 1
 
     def _fence(self, token: Token) -> None:
-        self.document.add_paragraph(xml_text(token.content.rstrip("\n")), style=CODE)
+        self.page.paragraph(token.content.rstrip("\n"), CODE)
 
     _code_block = _fence
 
@@ -159,7 +155,7 @@ class _ProseWriter:
         for name, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "auto")):
             bottom.set(qn(f"w:{name}"), value)
         border.append(bottom)
-        self.document.add_paragraph()._p.get_or_add_pPr().append(border)
+        self.page.paragraph()._p.get_or_add_pPr().append(border)
 
     def _table_open(self, token: Token) -> None:
         self.rows = []
@@ -172,7 +168,7 @@ class _ProseWriter:
         header, *body = self.rows or [[]]
         width = len(header)
         cells = [[CellText(text) for text in (row + [""] * width)[:width]] for row in body]
-        add_table(self.document, header, cells, self.room_cm)
+        self.page.table(header, cells)
         self.rows = None
 
     def _paragraph_style(self) -> tuple[str | None, int | None]:
