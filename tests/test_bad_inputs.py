@@ -308,7 +308,7 @@ def readme_table() -> str:
         with tempfile.TemporaryDirectory() as folder:
             _, output = run_case(case, Path(folder), prepare(case, Path(folder)))
         answer = " ".join(output.split()).replace(folder, "…").replace("|", "\\|")
-        if answer.startswith("Changes from"):  # the dry run's table: the refusal comes after
+        if answer.startswith("line what now after import"):  # the changes: the refusal after
             answer = answer[answer.index("error:") :]
         rows.append(f"| {case.what} | {answer[:160]}{'…' if len(answer) > 160 else ''} |")
     return "\n".join(rows)
