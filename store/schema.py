@@ -369,6 +369,10 @@ def m008_readable_views(db: Database) -> None:
     The target follows ``store/lights.py`` (``metric_target``), which a test holds it to. The
     lights are not here: they are computed in Python, and a second copy of that rule in SQL
     could come to disagree with the app; ``vatui status --format csv`` gives them.
+
+    A later step that makes one of the tables these views read anew (as m007 does: create,
+    copy, drop, rename) must drop the views first and make them again after: SQLite refuses
+    to rename a table into place while a view names a table that is missing.
     """
     _run_script(
         db,

@@ -39,10 +39,11 @@ def export(args: argparse.Namespace) -> int:
         actor = _final_actor(store, period, args) if args.final else None
         from vatui.exports.markdown import render_report
 
-        text = render_report(store, period, **options) if chosen == "md" or actor else ""
-        written(args.output, _docx(store, period, options) if chosen == "docx" else text)
+        # An issued chapter is kept as markdown, whichever format is written.
+        markdown = render_report(store, period, **options) if chosen == "md" or actor else ""
+        written(args.output, _docx(store, period, options) if chosen == "docx" else markdown)
         if actor is not None:
-            chapter = store.issue_chapter(actor, period, text, source="vatui export --final")
+            chapter = store.issue_chapter(actor, period, markdown, source="vatui export --final")
             warn(
                 f"issued the chapter of {period} (judged as of {chapter.cutoff}), SHA-256 "
                 f"{chapter.sha256}; `vatui export --period {period} --issued` gives it back"
@@ -66,14 +67,15 @@ def export_format(asked: str | None, output: str | None) -> str:
             f"{FORMAT_NAMES[chosen]}; name it {Path(output).with_suffix(EXTENSIONS[chosen][0])} "
             f"or leave out --format {chosen}"
         )
-    if named is None and chosen is None:
+    found = chosen or named
+    if found is None:
         raise InvalidValue(
             "-o",
             output,
             "a file ending in .md (markdown) or .docx (a Word document), or say "
             "the format with --format md|docx",
         )
-    return chosen or named or "md"
+    return found
 
 
 def _check_docx_options(args: argparse.Namespace) -> None:
