@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import pty
 import shutil
 import sqlite3
 import subprocess
@@ -248,3 +249,16 @@ def test_any_stored_text_makes_a_document_with_no_control_character(
         xml = archive.read("word/document.xml").decode()
     assert not CONTROL.search(xml.replace("\n", "").replace("\t", ""))
     assert "Flowcam" in "".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def test_a_word_document_goes_to_a_pipe_but_not_to_a_terminal(demo_path: Path) -> None:
+    command = [sys.executable, "-m", "vatui.cli", "export", "--db", str(demo_path),
+               "--period", "M13-M24", "--format", "docx"]  # fmt: skip
+    piped = subprocess.run(command, capture_output=True, timeout=60)
+    assert piped.returncode == 0 and piped.stdout[:2] == b"PK"
+    leader, follower = pty.openpty()
+    on_terminal = subprocess.run(command, stdout=follower, stderr=subprocess.PIPE, timeout=60)
+    os.close(follower)
+    os.close(leader)
+    assert on_terminal.returncode == 1
+    assert b"a Word document is not for a terminal" in on_terminal.stderr
