@@ -75,8 +75,7 @@ class LightCell:
 
 @dataclass(frozen=True)
 class LightCounts:
-    """A cell that counts an installation's metric lights, in the order green, amber, red,
-    grey."""
+    """A cell counting an installation's metric lights: green, amber, red, grey."""
 
     counts: tuple[tuple[Light, int], ...]
 
@@ -338,14 +337,9 @@ def _installation(store: ReportSource, layout: _Layout, row: InstallationStatus)
     """``2.N <name>``, its description table, a metrics table per site and the assessment."""
     number = layout.number(row)
     blocks: list[Block] = [layout.heading(1, number, row.installation.name)]
-    if layout.review(row) != "accepted":
-        blocks.append(
-            Paragraph(
-                f"Provisional: the WP leader has not accepted these figures yet "
-                f"(review state: {layout.review(row)}).",
-                "italic",
-            )
-        )
+    if (state := layout.review(row)) != "accepted":
+        waiting = "the WP leader has not accepted these figures yet"
+        blocks.append(Paragraph(f"Provisional: {waiting} (review state: {state}).", "italic"))
     description = row.installation.description_rows()
     if description:
         blocks.append(Table(("", ""), tuple(description)))

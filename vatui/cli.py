@@ -281,9 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     completion = sub.add_parser(
         "completion",
         help="the script that completes vatui's commands, options and ids in your shell",
-        description="Print the completion script for SHELL; load it from your shell's start-up "
-        'file: bash and zsh: eval "$(vatui completion bash)" (or zsh); fish: vatui completion '
-        "fish > ~/.config/fish/completions/vatui.fish",
+        description='Print the completion script for SHELL: eval "$(vatui completion bash)" in '
+        "~/.bashrc (zsh alike); vatui completion fish > ~/.config/fish/completions/vatui.fish",
     )
     completion.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
     completion.set_defaults(run=command("completion", "completion"), roster_decides=False)
