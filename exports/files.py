@@ -7,13 +7,15 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place in one step."""
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or bytes as they are: a Word document) to a temporary file beside
+    ``path``, then move it into place in one step."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as output:
-            output.write(text)
+        with os.fdopen(handle, "wb") as output:
+            output.write(data)
             output.flush()
             os.fsync(output.fileno())
         # mkstemp makes the file private; a report is as readable as any file the user writes.

@@ -1,65 +1,40 @@
-"""The deliverable's chapter as GitHub-flavoured markdown, from the store: ``render_report``.
+"""The deliverable's chapter as GitHub-flavoured markdown: ``render_report``.
 
-The output follows D5.2's chapter 2 (per installation ``2.N <name>``, its description table,
-``2.N.1 Metrics`` and ``2.N.2 Assessment``; one metrics table per site where an installation
-has several), with what a WP leader wants up front (a summary) and the milestone table and
-delay log after. It is one string, the same bytes for the same store and options, so the CLI
-writes it and the TUI previews it. Lights are read from the store, never recomputed here.
+The chapter itself (what it says, in which order) is built by ``exports/chapter.py``; this
+module only writes its blocks as markdown: headings and cells escaped (``exports/tables.py``),
+lights as emoji or words, providers' markdown kept but made harmless (``exports/prose.py``).
+It is one string, the same bytes for the same store and options, so the CLI writes it and the
+TUI previews it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from collections.abc import Iterable, Sequence
 
+from vatui.exports.chapter import (
+    HEADING_LEVELS,
+    LIGHT_STYLES,
+    SECTIONS,
+    Block,
+    Cell,
+    Chapter,
+    Heading,
+    LightCell,
+    LightCounts,
+    Paragraph,
+    Prose,
+    ReportSource,
+    Table,
+    build_chapter,
+    checked_light_style,
+)
 from vatui.exports.prose import prose
 from vatui.exports.prose_marks import LINK_SCHEMES
 from vatui.exports.tables import heading, one_line, pipe_table
-from vatui.store import (
-    Assessment,
-    DelayEntry,
-    InstallationStatus,
-    InvalidValue,
-    Light,
-    MetricStatus,
-    MilestoneStatus,
-    Period,
-    Project,
-    Site,
-)
-from vatui.store.lights import target_basis
-from vatui.store.numbers import format_count
+from vatui.store import Light
 
-SECTIONS = ("summary", "installations", "milestones", "delays")
-LIGHT_STYLES = ("emoji", "words", "none")
-#: A site's assessment part sits three levels below the chapter, and markdown has six levels.
-HEADING_LEVELS = (1, 2, 3)
 EMOJI = {Light.GREEN: "🟢", Light.AMBER: "🟡", Light.RED: "🔴", Light.GREY: "⚪"}
-DELAY_LABEL = "Explanation of the delay"
-PLANNING_LABEL = "The planning for achieving production status"
-
-T = TypeVar("T")
-
-
-class ReportSource(Protocol):
-    """What the renderer reads: a ``store.Store`` or anything that answers the same calls."""
-
-    def project(self) -> Project: ...
-
-    def period(self, label: str) -> Period: ...
-
-    def status(
-        self, period: str, *, installations: list[str] | None = None
-    ) -> list[InstallationStatus]: ...
-
-    def milestone_status(self, period: str) -> list[MilestoneStatus]: ...
-
-    def assessment(self, installation: str, period: str, site: str | None = None) -> Assessment: ...
-
-    def review_states(self, period: str) -> dict[str, str]: ...
+_EMPHASIS = {"": "", "italic": "*", "bold": "**"}
 
 
 def render_report(
@@ -74,13 +49,8 @@ def render_report(
     stamp: str | None = None,
     allow_html: bool = False,
 ) -> str:
-    """The chapter for ``period`` as markdown.
-
-    ``installations`` (ids or numbers) narrows it, ``sections`` picks among ``SECTIONS`` (always
-    written in that order), ``heading_level`` is the level of the chapter heading, ``lights`` is
-    one of ``LIGHT_STYLES`` (``none`` drops the light columns), ``numbering`` off drops the
-    ``2.N`` numbers, and ``stamp`` (e.g. the export time) is printed up front only when given.
-    Bad options raise ``InvalidValue`` and unknown periods or installations ``NotFound``.
+    """The chapter for ``period`` as markdown (the options are ``build_chapter``'s; ``lights``
+    is one of ``LIGHT_STYLES``, ``none`` dropping the light columns).
 
     Providers' markdown (assessments, delay explanations, planning) is kept as markdown, but
     raw HTML in it is exported as text: its ``<`` escaped, so that a renderer or pandoc shows
@@ -88,344 +58,59 @@ def render_report(
     HTML as written, for a project that trusts its providers' HTML; links to anything but
     ``LINK_SCHEMES`` are shown as text either way. The time taken is in proportion to the text.
     """
-    chosen = _checked_sections(sections)
-    if lights not in LIGHT_STYLES:
-        raise InvalidValue("lights", lights, f"one of: {', '.join(LIGHT_STYLES)}")
-    if heading_level not in HEADING_LEVELS:
-        raise InvalidValue(
-            "heading level",
-            heading_level,
-            "1, 2 or 3: a site's assessment sits three levels below the chapter heading",
-        )
-    span = store.period(period)
-    project = store.project()
-    reviews = store.review_states(span.label)
-    layout = _Layout(
-        str(project.chapter), heading_level, lights, numbering, span, reviews, allow_html
+    checked_light_style(lights)
+    chapter = build_chapter(
+        store,
+        period,
+        installations=installations,
+        sections=sections,
+        heading_level=heading_level,
+        lights=lights != "none",
+        numbering=numbering,
+        stamp=stamp,
     )
-    rows = store.status(span.label, installations=list(installations) if installations else None)
-    blocks = [layout.heading(0, layout.chapter, "Installations"), _front(project, span, stamp)]
-    if "summary" in chosen:
-        blocks += _summary(layout, rows)
-    if "installations" in chosen:
-        for row in rows:
-            blocks += _installation(store, layout, row)
-    if "milestones" in chosen:
-        blocks += _milestones(layout, store.milestone_status(span.label), rows, installations)
-    if "delays" in chosen:
-        blocks += _delays(layout, rows)
-    return "\n\n".join(blocks) + "\n"
+    return chapter_markdown(chapter, lights=lights, allow_html=allow_html)
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """The options that shape every part: numbers, heading levels and how lights are written."""
+def chapter_markdown(chapter: Chapter, *, lights: str = "emoji", allow_html: bool = False) -> str:
+    """A built chapter as markdown; ``lights`` says whether a light is an emoji and its word,
+    or its word alone."""
+    writer = _Writer(emoji=lights == "emoji", allow_html=allow_html)
+    return "\n\n".join(writer.block(block) for block in chapter.blocks) + "\n"
 
-    chapter: str
-    level: int
-    lights: str
-    numbering: bool
-    period: Period
-    reviews: dict[str, str]
-    allow_html: bool = False
 
-    def heading(self, depth: int, number: str, title: str) -> str:
-        """A heading ``depth`` levels below the chapter's, numbered when numbering is on."""
-        text = f"{number} {title}" if self.numbering and number else title
-        return heading(self.level + depth, text)
+class _Writer:
+    """Writes each kind of block; the options are how lights and HTML are written."""
 
-    def number(self, row: InstallationStatus) -> str:
-        return f"{self.chapter}.{row.installation.number}"
+    def __init__(self, *, emoji: bool, allow_html: bool) -> None:
+        self.emoji = emoji
+        self.allow_html = allow_html
 
-    def titled(self, row: InstallationStatus) -> str:
-        """``2.1 Marine litter assessment service``, or the name alone without numbering."""
-        name = row.installation.name
-        return f"{self.number(row)} {name}" if self.numbering else name
+    def block(self, block: Block) -> str:
+        if isinstance(block, Heading):
+            return heading(block.level, block.text)
+        if isinstance(block, Paragraph):
+            mark = _EMPHASIS[block.emphasis]
+            return f"{mark}{one_line(block.text)}{mark}"
+        if isinstance(block, Table):
+            return pipe_table(
+                block.header, [[self.cell(cell) for cell in row] for row in block.rows]
+            )
+        assert isinstance(block, Prose)
+        return prose(block.text, block.depth, allow_html=self.allow_html)
 
-    @property
-    def shows_lights(self) -> bool:
-        return self.lights != "none"
+    def cell(self, cell: Cell) -> str:
+        if isinstance(cell, LightCell):
+            light = self.light(cell.light)
+            return f"{light} {cell.note}" if cell.note else light
+        if isinstance(cell, LightCounts):
+            if self.emoji:
+                return " · ".join(f"{EMOJI[light]} {count}" for light, count in cell.counts)
+            return ", ".join(f"{count} {light}" for light, count in cell.counts)
+        return cell
 
     def light(self, light: Light) -> str:
-        return f"{EMOJI[light]} {light}" if self.lights == "emoji" else str(light)
-
-    def review(self, row: InstallationStatus) -> str:
-        """The review state of the installation's figures for the period (``draft`` if none)."""
-        return self.reviews.get(row.installation.id, "draft")
-
-    def overall(self, row: InstallationStatus) -> str:
-        """The overall light, saying why where it is grey for want of any figure."""
-        light = self.light(row.overall_light)
-        return light if row.has_figures else f"{light} (no figures yet)"
-
-    def light_counts(self, row: InstallationStatus) -> str:
-        counts = row.light_counts()
-        if self.lights == "emoji":
-            return " · ".join(f"{EMOJI[Light(name)]} {count}" for name, count in counts.items())
-        return ", ".join(f"{count} {name}" for name, count in counts.items())
-
-
-def _checked_sections(sections: Iterable[str] | None) -> set[str]:
-    accepted = f"one or more of: {', '.join(SECTIONS)}"
-    if sections is None:
-        return set(SECTIONS)
-    chosen = {name.strip().lower() for name in sections}
-    for name in sorted(chosen):
-        if name not in SECTIONS:
-            raise InvalidValue("section", name, accepted)
-    if not chosen:
-        raise InvalidValue("sections", "", accepted)
-    return chosen
-
-
-def _front(project: Project, period: Period, stamp: str | None) -> str:
-    """The period with its calendar dates, the project, and the stamp when one was asked for."""
-    details = [project.work_package, f"grant agreement {project.grant}" if project.grant else ""]
-    about = ", ".join(filter(None, details))
-    text = (
-        f"Reporting period {period.label} ({period.calendar_label}) of {project.name}"
-        + (f" ({about})" if about else "")
-        + f", judged as of {period.as_of.isoformat()}."
-    )
-    if stamp:
-        text += f" Exported on {stamp}."
-    return one_line(text)
-
-
-def _table(columns: list[tuple[str, Callable[[T], str]]], items: Iterable[T]) -> str:
-    """A pipe table with a column per (title, cell text of an item)."""
-    return pipe_table(
-        [title for title, _ in columns], [[show(item) for _, show in columns] for item in items]
-    )
-
-
-# ---- summary ------------------------------------------------------------------------------
-
-
-def _summary(layout: _Layout, rows: list[InstallationStatus]) -> list[str]:
-    columns: list[tuple[str, Callable[[InstallationStatus], str]]] = []
-    if layout.numbering:
-        columns.append(("No.", layout.number))
-    columns += [
-        ("Installation", lambda row: row.installation.name),
-        ("Providers", lambda row: ", ".join(row.installation.providers)),
-        ("Stage", lambda row: row.installation.stage),
-    ]
-    if layout.shows_lights:
-        columns += [
-            ("Metric lights", layout.light_counts),
-            ("Deployment", lambda row: layout.light(row.deployment_light)),
-            ("Overall", layout.overall),
-        ]
-    columns.append(("Planned production", lambda row: _date(row.installation.planned_production)))
-    columns.append(("Review", layout.review))
-    return [layout.heading(1, "", "Summary"), _table(columns, rows), _summary_text(layout, rows)]
-
-
-def _summary_text(layout: _Layout, rows: list[InstallationStatus]) -> str:
-    """A first draft of the summary paragraph, from the data, for the WP leader to keep or edit."""
-    operational = [row for row in rows if row.installation.stage == "operational"]
-    late = [row for row in rows if row.is_late]
-    total = len(rows)
-    noun = "installation" if total == 1 else "installations"
-    if operational:
-        verb = "is" if len(operational) == 1 else "are"
-        names = _names(layout, operational)
-        running = f"{len(operational)} of {total} {noun} {verb} operational: {names}."
-    else:
-        running = f"none of the {total} {noun} is operational."
-    if late:
-        verb = "is" if len(late) == 1 else "are"
-        behind = f"{len(late)} {verb} late: {_names(layout, late)}."
-    else:
-        behind = "None is late."
-    sentences = [f"In {layout.period.label} ({layout.period.calendar_label}), {running}", behind]
-    empty = [row for row in rows if not row.has_figures]
-    if empty:
-        verb = "has" if len(empty) == 1 else "have"
-        sentences.append(f"{len(empty)} {verb} no figures yet: {_names(layout, empty)}.")
-    if layout.shows_lights:
-        counts: Counter[str] = Counter()
-        for row in rows:
-            counts.update(row.light_counts())
-        metrics = sum(counts.values())
-        missing = sum(1 for row in rows for item in row.metrics if item.value is None)
-        without = f" ({missing} of them with no figure yet)" if missing else ""
-        sentences.append(
-            f"Of their {metrics} metrics, {counts['green']} are green, {counts['amber']} amber, "
-            f"{counts['red']} red and {counts['grey']} grey{without}."
-        )
-    return one_line(" ".join(sentences))
-
-
-def _names(layout: _Layout, rows: list[InstallationStatus]) -> str:
-    names = [layout.titled(row) for row in rows]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-# ---- installations ------------------------------------------------------------------------
-
-
-def _installation(store: ReportSource, layout: _Layout, row: InstallationStatus) -> list[str]:
-    """``2.N <name>``, its description table, a metrics table per site and the assessment."""
-    number = layout.number(row)
-    blocks = [layout.heading(1, number, row.installation.name)]
-    if layout.review(row) != "accepted":
-        blocks.append(
-            f"*Provisional: the WP leader has not accepted these figures yet "
-            f"(review state: {layout.review(row)}).*"
-        )
-    description = row.installation.description_rows()
-    if description:
-        blocks.append(pipe_table(["", ""], description))
-    groups = _metric_groups(row)
-    for index, (site, metrics) in enumerate(groups, start=1):
-        title = f"Metrics: {site.label}" if site else "Metrics"
-        blocks.append(layout.heading(2, f"{number}.{index}", title))
-        blocks.append(_metrics_table(layout, metrics) if metrics else "No metrics are defined.")
-        blocks += _targets(layout, metrics)
-    blocks.append(layout.heading(2, f"{number}.{len(groups) + 1}", "Assessment"))
-    return blocks + _assessment(store, layout, row)
-
-
-def _metric_groups(row: InstallationStatus) -> list[tuple[Site | None, list[MetricStatus]]]:
-    """One group for an installation with one site; with several, a group per site in order,
-    after the metrics that belong to no listed site (if any)."""
-    if len(row.sites) <= 1:
-        return [(None, row.metrics)]
-    listed = {site.id for site in row.sites}
-    loose = [item for item in row.metrics if item.metric.site not in listed]
-    groups: list[tuple[Site | None, list[MetricStatus]]] = [(None, loose)] if loose else []
-    return groups + [
-        (site, [item for item in row.metrics if item.metric.site == site.id]) for site in row.sites
-    ]
-
-
-def _metrics_table(layout: _Layout, metrics: list[MetricStatus]) -> str:
-    """The seed's columns (name, baseline, how measured, the period's value) and a status."""
-    columns: list[tuple[str, Callable[[MetricStatus], str]]] = [
-        ("Metric name", lambda item: item.metric.name),
-        ("Baseline", lambda item: item.metric.baseline_shown),
-        ("Define how measurement is done", lambda item: item.metric.measured),
-        (layout.period.label, lambda item: item.value.shown if item.value else ""),
-    ]
-    if layout.shows_lights:
-        columns.append(("Status", lambda item: layout.light(item.light)))
-    return _table(columns, metrics)
-
-
-def _targets(layout: _Layout, metrics: list[MetricStatus]) -> list[str]:
-    """A line under the metrics table for the targets a reader cannot see in the baseline as
-    written (pro-rated, stated in the project, counted from a list of countries); the table's
-    own cells stay as the deliverable prints them."""
-    notes = [
-        f"{item.metric.name}: {format_count(item.target)} ({basis})"
-        for item in metrics
-        if item.target is not None and (basis := target_basis(item.metric, layout.period))
-    ]
-    if not notes:
-        return []
-    return [one_line(f"Targets for {layout.period.label}: {'; '.join(notes)}.")]
-
-
-def _assessment(store: ReportSource, layout: _Layout, row: InstallationStatus) -> list[str]:
-    """The installation's texts, then, where there are several sites, a headed part per site."""
-    item, period = row.installation, layout.period.label
-    several = len(row.sites) > 1
-    blocks = _assessment_texts(store.assessment(item.id, period), layout, layout.level + 2)
-    for site in row.sites:
-        depth = layout.level + (3 if several else 2)
-        texts = _assessment_texts(store.assessment(item.id, period, site.id), layout, depth)
-        if several:
-            blocks.append(layout.heading(3, "", site.label))
-            blocks += texts or ["No assessment has been written for this site."]
-        else:
-            blocks += texts
-    return blocks or [f"No assessment has been written for {period}."]
-
-
-def _assessment_texts(found: Assessment, layout: _Layout, depth: int) -> list[str]:
-    """The assessment, then the delay and the planning under their labels, where written."""
-    blocks = []
-    for label, text in (
-        ("", found.assessment),
-        (DELAY_LABEL, found.delay),
-        (PLANNING_LABEL, found.planning),
-    ):
-        body = prose(text, depth, allow_html=layout.allow_html)
-        if body:
-            blocks += [f"**{label}**", body] if label else [body]
-    return blocks
-
-
-# ---- milestones and delays ----------------------------------------------------------------
-
-
-def _milestones(
-    layout: _Layout,
-    milestones: list[MilestoneStatus],
-    rows: list[InstallationStatus],
-    installations: Sequence[str] | None,
-) -> list[str]:
-    """The milestone table; narrowed to installations, those linked to them or to none."""
-    if installations:
-        chosen = {row.installation.id for row in rows}
-        milestones = [
-            item
-            for item in milestones
-            if not item.milestone.installations or chosen & set(item.milestone.installations)
-        ]
-    title = layout.heading(1, "", "Milestones")
-    if not milestones:
-        return [title, "No milestones are recorded."]
-    columns: list[tuple[str, Callable[[MilestoneStatus], str]]] = [
-        ("Milestone", lambda item: item.milestone.id),
-        ("Title", lambda item: item.milestone.title),
-        ("Due", lambda item: f"M{item.milestone.due_month} ({item.due:%b %Y})"),
-        ("Status", lambda item: item.milestone.status),
-        ("Achieved or re-planned", _milestone_date),
-        ("Note", lambda item: item.milestone.note),
-    ]
-    if layout.shows_lights:
-        columns.append(("Light", lambda item: layout.light(item.light)))
-    return [title, _table(columns, milestones)]
-
-
-def _milestone_date(item: MilestoneStatus) -> str:
-    """The achieved date where it came by the cut-off (``item.achieved``), else the re-plan."""
-    if item.achieved is not None:
-        return f"achieved {item.achieved.isoformat()}"
-    if item.milestone.replanned:
-        return f"re-planned to {item.milestone.replanned.isoformat()}"
-    return ""
-
-
-def _delays(layout: _Layout, rows: list[InstallationStatus]) -> list[str]:
-    """The delay log of the chosen installations, in installation order, oldest entry first."""
-    title = layout.heading(1, "", "Delay log")
-    entries = [(row, entry) for row in rows for entry in row.delays]
-    if not entries:
-        return [title, "No delays are recorded."]
-
-    def installation(pair: tuple[InstallationStatus, DelayEntry]) -> str:
-        row, entry = pair
-        if entry.site is None:
-            return layout.titled(row)
-        labels = {site.id: site.label for site in row.sites}
-        return f"{layout.titled(row)} ({labels.get(entry.site, entry.site)})"
-
-    columns: list[tuple[str, Callable[[tuple[InstallationStatus, DelayEntry]], str]]] = [
-        ("Installation", installation),
-        ("Recorded", lambda pair: pair[1].recorded.isoformat()),
-        ("By", lambda pair: pair[1].author),
-        ("Reason", lambda pair: pair[1].reason),
-        ("Re-planned", lambda pair: _date(pair[1].replanned, "not re-planned")),
-    ]
-    return [title, _table(columns, entries)]
-
-
-def _date(day: dt.date | None, missing: str = "not set") -> str:
-    return day.isoformat() if day else missing
+        return f"{EMOJI[light]} {light}" if self.emoji else str(light)
 
 
 __all__ = [
@@ -434,6 +119,7 @@ __all__ = [
     "LINK_SCHEMES",
     "SECTIONS",
     "ReportSource",
+    "chapter_markdown",
     "prose",
     "render_report",
 ]

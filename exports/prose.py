@@ -78,10 +78,10 @@ def prose(text: str, depth: int, *, allow_html: bool = False) -> str:
     A text too deeply nested to be read to its end is shown as a code block. The time taken is
     in proportion to the text: a few readings of it, whatever it holds.
     """
+    if is_blank(text):
+        return ""
     lines = clean(text).split("\n")
     written = [index for index, line in enumerate(lines) if line.strip()]
-    if not written:
-        return ""
     body = original = "\n".join(lines[written[0] : written[-1] + 1])
     for _ in range(READINGS):
         reading = _read(body, allow_html)
@@ -92,6 +92,13 @@ def prose(text: str, depth: int, *, allow_html: bool = False) -> str:
             return _demoted(body, tokens, depth)
         body = _changed(body, changes)
     return _as_code(original)
+
+
+def is_blank(text: str) -> bool:
+    """Whether a provider's text shows nothing once cleaned (``prose`` of it is empty): the
+    chapter then leaves out its part, label and all. A control character is not blank: it is
+    shown as an escape."""
+    return not clean(text).strip()
 
 
 def _read(body: str, allow_html: bool) -> tuple[list[tuple[int, int, str]], list[Token]] | None:

@@ -356,6 +356,103 @@ def m007_review_withdraw(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_readable_views(db: Database) -> None:
+    """Views for people who open the store with Datasette, sqlite-utils or a spreadsheet, where
+    the tables show ids, a value split over four columns and providers as JSON text.
+
+    * ``installation_metric_values``: a row per value, with the installation's, site's and
+      metric's names, the period, the value in one column (a number, the countries' ISO codes,
+      or the text), the baseline, the target, the review state, who entered it and when;
+    * ``installation_providers``: each live installation once per provider.
+
+    The target follows ``store/lights.py`` (``metric_target``), which a test holds it to. The
+    lights are not here: they are computed in Python, and a second copy of that rule in SQL
+    could come to disagree with the app; ``vatui status --format csv`` gives them.
+
+    A later step that makes one of the tables these views read anew (as m007 does: create,
+    copy, drop, rename) must drop the views first and make them again after: SQLite refuses
+    to rename a table into place while a view names a table that is missing.
+    """
+    _run_script(
+        db,
+        """
+        CREATE VIEW installation_metric_values AS
+        SELECT
+            i.name AS installation,
+            i.id AS installation_id,
+            i.number AS installation_number,
+            s.name AS site,
+            m.site AS site_id,
+            m.name AS metric,
+            m.id AS metric_id,
+            m.kind AS kind,
+            v.period AS period,
+            CASE
+                WHEN v.number IS NOT NULL THEN v.number
+                WHEN v.countries IS NOT NULL THEN
+                    (SELECT group_concat(c.value, ', ') FROM json_each(v.countries) AS c)
+                ELSE v.text
+            END AS value,
+            CASE WHEN v.countries IS NOT NULL THEN json_array_length(v.countries) END
+                AS countries_count,
+            nullif(v.display, '') AS display,
+            v.note AS note,
+            CASE
+                WHEN m.kind = 'countries' THEN
+                    (SELECT group_concat(c.value, ', ') FROM json_each(m.baseline_countries) AS c)
+                ELSE m.baseline
+            END AS baseline,
+            nullif(m.baseline_text, '') AS baseline_wording,
+            CASE
+                WHEN m.kind = 'text' THEN NULL
+                WHEN m.kind = 'countries' THEN coalesce(
+                    m.target,
+                    CASE
+                        WHEN (' ' || lower(m.baseline_text) || ' ')
+                            GLOB '*[^a-z0-9_]etc[^a-z0-9_]*' THEN NULL
+                        ELSE nullif(json_array_length(m.baseline_countries), 0)
+                    END
+                )
+                WHEN m.per_year THEN coalesce(m.target, m.baseline)
+                    * (p.last_month - p.first_month + 1) / 12.0
+                ELSE coalesce(m.target, m.baseline)
+            END AS target,
+            m.measured AS measured,
+            coalesce(
+                (SELECT r.state FROM reviews AS r
+                 WHERE r.installation = v.installation AND r.period = v.period
+                 ORDER BY r.id DESC LIMIT 1),
+                'draft'
+            ) AS review,
+            v.updated_by AS updated_by,
+            v.updated_at AS updated_at
+        FROM metric_values AS v
+        JOIN installations AS i ON i.id = v.installation
+        JOIN metrics AS m ON m.installation = v.installation AND m.id = v.metric
+        JOIN periods AS p ON p.label = v.period
+        LEFT JOIN sites AS s ON s.installation = m.installation AND s.id = m.site
+        WHERE i.archived = 0 AND m.archived = 0
+        ORDER BY p.position, i.number, m.position;
+        CREATE VIEW installation_providers AS
+        SELECT
+            i.name AS installation,
+            i.id AS installation_id,
+            i.number AS installation_number,
+            provider.value AS provider,
+            i.stage AS stage,
+            i.planned_production AS planned_production,
+            i.task AS task,
+            i.url AS url,
+            i.service_category AS service_category,
+            i.location AS location
+        FROM installations AS i, json_each(i.providers) AS provider
+        WHERE i.archived = 0
+        ORDER BY i.number, provider.key;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

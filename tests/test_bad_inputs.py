@@ -205,6 +205,18 @@ CASES = [
          "--on", "last week"], "achieved on: 'last week' is not accepted; a date as YYYY-MM-DD"),
     Case("a final export by a provider", ["export", "--as", "VLIZ", "--period", "M13-M24",
          "--final"], "only the project leader MARIS may do that"),
+    Case("an export file named for another format", ["export", "--period", "M13-M24",
+         "--format", "docx", "-o", "{dir}/chapter.md"], "a .md file holds markdown, not a Word"),
+    Case("an export to a format vatui does not write", ["export", "--period", "M13-M24", "-o",
+         "{dir}/chapter.pdf"], "a file ending in .md (markdown) or .docx (a Word document)"),
+    Case("raw HTML kept in a Word document", ["export", "--period", "M13-M24", "--allow-html",
+         "-o", "{dir}/chapter.docx"], "a Word document always shows providers' HTML as text"),
+    Case("a status format that does not exist", ["status", "--format", "xlsx"],
+         "format: 'xlsx' is not accepted; one of: table, json, csv, tsv"),
+    Case("two formats at once", ["status", "--json", "--format", "csv"],
+         "--json and --format csv ask for two formats"),
+    Case("completion for a shell vatui does not know", ["completion", "tcsh"],
+         "shell: 'tcsh' is not accepted; one of: bash, zsh, fish", store_kind="none"),
     Case("a full disk", ["submission", "import", "--as", "VLIZ", "{dir}/s.toml"],
          "is full; nothing was written", store_kind="full", files={"s.toml": LONG_ASSESSMENT}),
 ]  # fmt: skip
@@ -296,7 +308,7 @@ def readme_table() -> str:
         with tempfile.TemporaryDirectory() as folder:
             _, output = run_case(case, Path(folder), prepare(case, Path(folder)))
         answer = " ".join(output.split()).replace(folder, "…").replace("|", "\\|")
-        if answer.startswith("Changes from"):  # the dry run's table: the refusal comes after
+        if answer.startswith("line what now after import"):  # the changes: the refusal after
             answer = answer[answer.index("error:") :]
         rows.append(f"| {case.what} | {answer[:160]}{'…' if len(answer) > 160 else ''} |")
     return "\n".join(rows)

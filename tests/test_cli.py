@@ -31,18 +31,27 @@ def test_init_demo_then_status_json_shows_the_seed_lights(
         for row in rows
         if row["installation"] == "uc1" and row["metric"] == "Number of images processed per year"
     )
-    assert (images["baseline"], images["value"], images["light"]) == ("1500", "1", "red")
+    assert (images["baseline"], images["value"], images["light"]) == (1500, 1, "red")
+    assert (images["baseline_display"], images["display"], images["period"]) == (
+        "1500",
+        "1",
+        "M13-M24",
+    )
     obsea = [row for row in rows if row["site"] == "obsea"]
     assert len(obsea) == 4
 
 
-def test_status_prints_a_table_by_default(
+def test_status_into_a_pipe_prints_a_line_per_metric(
     demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "status", "--db", str(demo_path))
     assert code == 0
-    assert "Installations, M13-M24" in out  # the latest period with values
-    assert "Flowcam phytoplankton identification" in out
+    header, *lines = out.splitlines()
+    assert header.split("\t")[:3] == ["period", "installation", "installation_name"]
+    flowcam = [line.split("\t") for line in lines if "\tuc5\t" in line]
+    assert len(flowcam) == 4  # the latest period with values
+    assert {row[0] for row in flowcam} == {"M13-M24"}
+    assert {row[2] for row in flowcam} == {"Flowcam phytoplankton identification"}
 
 
 def test_set_writes_one_value_for_scripts(

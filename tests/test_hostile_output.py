@@ -28,6 +28,11 @@ hostile = st.lists(
 READS = [
     ["status", "--period", "M25-M36"],
     ["status", "--period", "M25-M36", "--json"],
+    ["status", "--period", "M25-M36", "--format", "csv"],
+    ["status", "--period", "M25-M36", "--format", "tsv"],
+    ["review", "show", "--installation", "uc5", "--period", "M25-M36", "--json"],
+    ["roster", "show", "--json"],
+    ["metadata"],
     ["history"],
     ["history", "--json"],
     ["review", "show", "--installation", "uc5", "--period", "M25-M36"],

@@ -278,7 +278,7 @@ def test_a_merge_refuses_a_file_for_another_installation(demo: Store, uc5_file: 
 
 def uc5_values(capsys: pytest.CaptureFixture[str], db: str) -> dict[str, str | None]:
     rows = json.loads(run(capsys, "status", "--db", db, "--period", P, "--json")[1])
-    return {row["metric_id"]: row["value"] for row in rows if row["installation"] == "uc5"}
+    return {row["metric_id"]: row["display"] for row in rows if row["installation"] == "uc5"}
 
 
 def test_round_trip_through_the_cli(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -93,7 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(status, identity=False)
     _period_option(status)
     status.add_argument("--installation", action="append", metavar="ID", help="only these")
-    status.add_argument("--json", action="store_true", help="one JSON object per metric row")
+    status.add_argument(
+        "--json", action="store_true", help="one JSON object per metric row (docs/json.md)"
+    )
+    status.add_argument(
+        "--format",
+        metavar="table|json|csv|tsv",
+        help="table, json, csv or tsv (default: table on a terminal, tsv into a pipe)",
+    )
     status.set_defaults(run=command("commands", "status"))
 
     set_ = sub.add_parser("set", help="write one metric value (for scripts and pipelines)")
@@ -161,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(show, identity=False)
     show.add_argument("--installation", metavar="ID", help="its thread (default: all states)")
     show.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
+    _json_option(show)
     show.set_defaults(run=command("submission_commands", "review_show"))
 
     config = sub.add_parser("config", help="your settings: identity, store, lights, theme")
@@ -169,9 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub.add_parser("path", help="where the config file is").set_defaults(
         run=command("submission_commands", "config_path")
     )
-    config_sub.add_parser("show", help="every setting, its value and meaning").set_defaults(
-        run=command("submission_commands", "config_show")
-    )
+    config_show = config_sub.add_parser("show", help="every setting, its value and meaning")
+    _json_option(config_show)
+    config_show.set_defaults(run=command("submission_commands", "config_show"))
     config_set = config_sub.add_parser(
         "set", help="change one setting, keeping the file's comments (empty VALUE: default)"
     )
@@ -179,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     config_set.add_argument("value", metavar="VALUE", help="the new value")
     config_set.set_defaults(run=command("submission_commands", "config_set"))
 
-    export = sub.add_parser("export", help="write the deliverable's chapter as markdown")
+    export = sub.add_parser(
+        "export", help="write the deliverable's chapter as markdown or a Word document"
+    )
     _store_options(export)
     _period_option(export)
     export.add_argument(
@@ -216,15 +226,33 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the raw HTML in providers' texts (by default it is shown as text)",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    export.set_defaults(run=command("commands", "export"))
+    export.add_argument(
+        "--format",
+        metavar="md|docx",
+        help="markdown or a Word document (default: what -o FILE ends in, else md)",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (.md or .docx) instead of stdout"
+    )
+    export.set_defaults(run=command("export_commands", "export"))
+
+    metadata = sub.add_parser(
+        "metadata",
+        help="write Datasette's metadata for the store: what each table and column holds",
+        description="The store is a plain SQLite file: `datasette wp5.db -m metadata.json` "
+        "shows it with these descriptions (the views installation_metric_values and "
+        "installation_providers read best).",
+    )
+    _store_options(metadata, identity=False)
+    metadata.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    metadata.set_defaults(run=command("commands", "metadata"))
 
     history = sub.add_parser("history", help="recorded changes, newest first")
     _store_options(history, identity=False)
     history.add_argument("--installation", metavar="ID", help="only this installation")
     history.add_argument("--since", metavar="DATE", help="only changes from this date (YYYY-MM-DD)")
     history.add_argument("--limit", type=int, default=200, metavar="N", help="at most N (200)")
-    history.add_argument("--json", action="store_true", help="one JSON object per change")
+    _json_option(history)
     history.set_defaults(run=command("commands", "history"))
 
     revert = sub.add_parser("revert", help="write back the old value of a recorded change")
@@ -249,6 +277,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("destination", metavar="DEST", help="a file or a folder")
     backup.add_argument("--force", action="store_true", help="replace an existing file")
     backup.set_defaults(run=command("commands", "backup"))
+
+    completion = sub.add_parser(
+        "completion",
+        help="the script that completes vatui's commands, options and ids in your shell",
+        description='Print the completion script for SHELL: eval "$(vatui completion bash)" in '
+        "~/.bashrc (zsh alike); vatui completion fish > ~/.config/fish/completions/vatui.fish",
+    )
+    completion.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
+    completion.set_defaults(run=command("completion", "completion"), roster_decides=False)
 
     _roster_parsers(sub)
     _calendar_parsers(sub)
@@ -282,7 +319,7 @@ def _calendar_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     period_sub = period.add_subparsers(title="actions", metavar="ACTION", required=True)
     listed = period_sub.add_parser("list", help="every period, its dates and what was issued")
     _store_options(listed, identity=False)
-    listed.add_argument("--json", action="store_true", help="as JSON")
+    _json_option(listed)
     listed.set_defaults(run=command("calendar_commands", "period_list"))
     add = period_sub.add_parser("add", help="add a reporting period (the leader)")
     _store_options(add)
@@ -321,6 +358,7 @@ def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     roster_sub = roster.add_subparsers(title="actions", metavar="ACTION", required=True)
     show = roster_sub.add_parser("show", help="the roster, and who you are here")
     _store_options(show)
+    _json_option(show)
     show.set_defaults(run=command("roster_commands", "show"))
     set_ = roster_sub.add_parser("set", help="put a login on the roster (the leader only)")
     _store_options(set_)
@@ -385,6 +423,12 @@ def _store_options(
     parser.set_defaults(roster_decides=db and identity)
 
 
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="as JSON, typed, for scripts (docs/json.md)"
+    )
+
+
 def _period_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--period", metavar="P", help="e.g. M13-M24 (default: the latest period with values)"
@@ -398,6 +442,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(refusal)  # before argparse, which would echo the bytes back
         return 1
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer, and exit
+        from vatui.completion import complete
+
+        complete(parser)
     args = parser.parse_args(arguments)
     args.config = _load_config()
     args.db = getattr(args, "db", None) or os.environ.get("VATUI_DB") or args.config.db or None

@@ -14,11 +14,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from vatui.output import console, json_text, light_text, refuse_with_problems, shown, warn
+from vatui.output import (
+    Lit,
+    console,
+    json_text,
+    light_text,
+    print_table,
+    refuse_with_problems,
+    shown,
+    warn,
+)
+from vatui.records import RECORD_FORMATS, change_records, print_records, status_records
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError
-from vatui.store.core import utc_now
 from vatui.store.lights import baseline_with_target
 from vatui.store.periods import Period, parse_date
 from vatui.store.text import shorten
@@ -102,82 +110,75 @@ def init(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What ``vatui status --format`` writes: boxed tables, or one record per metric row.
+STATUS_FORMATS = ("table", *RECORD_FORMATS)
+
+
 def status(args: argparse.Namespace) -> int:
+    """The period's lights: tables on a terminal, a record per metric row elsewhere."""
+    form = _status_format(args)
     with open_store(args) as store:
         period = pick_period(store, args.period)
         rows = store.status(period, installations=args.installation)
         span = store.period(period)
-    if args.json:
-        print(json_text(status_records(rows, period)))
-    else:
-        print_status(rows, span)
+    show_status(rows, span, form)
     return 0
 
 
-def status_records(rows: list[InstallationStatus], period: str) -> list[dict[str, object]]:
-    """One plain record per metric row, for scripts: the period, the installation's stage and
-    lights as of the period's cut-off, and the metric's target and light."""
-    records: list[dict[str, object]] = []
-    for row in rows:
-        for metric_status in row.metrics:
-            metric, value = metric_status.metric, metric_status.value
-            records.append(
-                {
-                    "period": period,
-                    "installation": row.installation.id,
-                    "stage": row.installation.stage,
-                    "overall": row.overall_light,
-                    "deployment": row.deployment_light,
-                    "site": metric.site,
-                    "metric": metric.name,
-                    "metric_id": metric.id,
-                    "kind": metric.kind,
-                    "baseline": metric.baseline_shown,
-                    "target": metric_status.target,
-                    "value": value.shown if value else None,
-                    "note": value.note if value else "",
-                    "ratio": metric_status.ratio,
-                    "light": metric_status.light,
-                }
-            )
-    return records
+def _status_format(args: argparse.Namespace) -> str | None:
+    """``--format``, or json for ``--json``; None leaves it to where the output goes."""
+    asked = args.format.strip().lower() if args.format is not None else None
+    if asked is not None and asked not in STATUS_FORMATS:
+        raise InvalidValue("format", args.format, f"one of: {', '.join(STATUS_FORMATS)}")
+    if args.json and asked not in (None, "json"):
+        raise StoreError(f"--json and --format {asked} ask for two formats; give one")
+    return "json" if args.json else asked
+
+
+def show_status(rows: list[InstallationStatus], span: Period, form: str | None = None) -> None:
+    """``rows`` as ``form`` says; by default tables on a terminal and, into a pipe, one
+    tab-separated record per metric row (what ``grep uc1`` and a spreadsheet want)."""
+    if form is None:
+        form = "table" if sys.stdout.isatty() else "tsv"
+    if form == "table":
+        print_status(rows, span)
+    else:
+        print_records(status_records(rows, span.label), form)
 
 
 def print_status(rows: list[InstallationStatus], span: Period) -> None:
-    """The dashboard as rich tables: what ``vatui status`` and a piped ``vatui`` print."""
-    from rich.table import Table
-
+    """The dashboard as tables: an installation a row, then each one's metrics."""
     period = span.label
-    title = f"Installations, {period} (judged as of {span.as_of})"
-    summary = Table(title=title, title_justify="left")
-    for column in ("#", "installation", "providers", "stage", "overall", "deployment"):
-        summary.add_column(column)
-    for row in rows:
-        item = row.installation
-        summary.add_row(
-            str(item.number),
-            shown(f"{item.id} {item.name}"),
-            shown(", ".join(item.providers)),
-            shown(item.stage),
-            light_text(row.overall_light) + ("" if row.has_figures else " (no figures yet)"),
-            light_text(row.deployment_light),
-        )
-    console.print(summary)
-    for row in rows:
-        title = shown(f"{row.installation.id}: {row.installation.name}")
-        table = Table(title=title, title_justify="left")
-        for column in ("metric", "baseline", period, "light"):
-            table.add_column(column, overflow="fold")
-        for metric_status in row.metrics:
-            metric, value = metric_status.metric, metric_status.value
-            site = f"[{metric.site}] " if metric.site else ""
-            table.add_row(
-                shown(site + metric.name),
-                shown(baseline_with_target(metric, span)),
-                shown(value.shown if value else ""),
-                light_text(metric_status.light),
+    print_table(
+        f"Installations, {period} (judged as of {span.as_of})",
+        ("#", "installation", "providers", "stage", "overall", "deployment"),
+        [
+            (
+                str(row.installation.number),
+                f"{row.installation.id} {row.installation.name}",
+                ", ".join(row.installation.providers),
+                row.installation.stage,
+                Lit(row.overall_light, "" if row.has_figures else "(no figures yet)"),
+                Lit(row.deployment_light),
             )
-        console.print(table)
+            for row in rows
+        ],
+        fold=False,
+    )
+    for row in rows:
+        print_table(
+            f"{row.installation.id}: {row.installation.name}",
+            ("metric", "baseline", period, "light"),
+            [
+                (
+                    (f"[{item.metric.site}] " if item.metric.site else "") + item.metric.name,
+                    baseline_with_target(item.metric, span),
+                    item.value.shown if item.value else "",
+                    Lit(item.light),
+                )
+                for item in row.metrics
+            ],
+        )
 
 
 def set_value(args: argparse.Namespace) -> int:
@@ -223,30 +224,47 @@ def dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def metadata(args: argparse.Namespace) -> int:
+    """Datasette's metadata for the store: what each table, view and column holds."""
+    from vatui.exports.files import write_atomic
+    from vatui.store.descriptions import datasette_metadata
+
+    with open_store(args) as store:
+        title = f"{store.project().name}: Virtual Access metrics"
+    text = json_text(datasette_metadata(store_path(args).stem, title)) + "\n"
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def history(args: argparse.Namespace) -> int:
     since = parse_date(args.since, "since").isoformat() if args.since else None
     with open_store(args) as store:
         installation = store.installation(args.installation).id if args.installation else None
         changes = store.history(installation=installation, since=since, limit=args.limit)
+        periods = [period.label for period in store.periods()]
     if args.json:
-        print(json_text([change.__dict__ for change in changes]))
+        print_records(change_records(changes, periods), "json")
         return 0
-    from rich.table import Table
-
-    table = Table(title="History, newest first", title_justify="left")
-    for column in ("#", "when", "who", "what", "field", "old", "new"):
-        table.add_column(column, overflow="fold")
-    for change in changes:
-        table.add_row(
-            str(change.id),
-            change.at,
-            shown(change.actor),
-            shown(f"{change.table} {change.row}"),
-            change.field,
-            shown(shorten(change.old)),
-            shown(shorten(change.new)),
-        )
-    console.print(table)
+    width = 60 if sys.stdout.isatty() else None  # into a pipe, whole texts on their one line
+    print_table(
+        "History, newest first",
+        ("#", "when", "who", "what", "field", "old", "new"),
+        [
+            (
+                str(change.id),
+                change.at,
+                change.actor,
+                f"{change.table} {change.row}",
+                change.field,
+                shorten(change.old, width),
+                shorten(change.new, width),
+            )
+            for change in changes
+        ],
+    )
     return 0
 
 
@@ -305,9 +323,9 @@ def run_app(store: Store, args: argparse.Namespace) -> int:
     """Run the TUI, or print the dashboard when there is no terminal to draw on."""
     with store:
         if not _can_draw():
-            console.print("No terminal here (output piped or no input): printing the dashboard.")
+            warn("no terminal here (output piped or no input): printing the dashboard")
             period = store.default_period()
-            print_status(store.status(period), store.period(period))
+            show_status(store.status(period), store.period(period))
             return 0
         theme = getattr(args, "config", None) and args.config.theme
         from vatui.app import VatuiApp
@@ -323,114 +341,3 @@ def _can_draw() -> bool:
     (``vatui serve``) runs each browser tab's vatui on pipes and names the driver that draws
     through them."""
     return (sys.stdout.isatty() and sys.stdin.isatty()) or bool(os.environ.get("TEXTUAL_DRIVER"))
-
-
-def export(args: argparse.Namespace) -> int:
-    """The deliverable's chapter as markdown, on stdout or written whole to ``-o FILE``; with
-    ``--final`` also kept in the store as the issued chapter of the period."""
-    from vatui.exports.markdown import render_report
-
-    options = export_options(args)
-    with open_store(args) as store:
-        period = pick_period(store, args.period)
-        if args.issued or args.changes:
-            return issued_export(store, period, args)
-        if args.final:
-            actor = store.require_leader(require_actor(args), "issue the chapter")
-            if args.installation or args.sections:
-                raise StoreError(
-                    "--final issues the whole chapter; leave out --installation and --sections"
-                )
-            require_accepted(store, period, args.installation)
-        text = render_report(store, period, **options)
-        if args.final:
-            written(args.output, text)
-            chapter = store.issue_chapter(actor, period, text, source="vatui export --final")
-            warn(
-                f"issued the chapter of {period} (judged as of {chapter.cutoff}), SHA-256 "
-                f"{chapter.sha256}; `vatui export --period {period} --issued` gives it back"
-            )
-            return 0
-    return written(args.output, text)
-
-
-def issued_export(store: Store, period: str, args: argparse.Namespace) -> int:
-    """``--issued``: the latest issued chapter's bytes; ``--changes``: what has changed since
-    that would make today's export of the period differ from it."""
-    issued = store.issued_chapters(period)
-    if not issued:
-        raise StoreError(
-            f"no chapter of {period} has been issued; the leader issues it with "
-            f"`vatui export --period {period} --final --as LEADER`"
-        )
-    latest = issued[-1]
-    if args.issued:
-        return written(args.output, latest.text)
-    changes = store.changes_since_issue(period)
-    if args.json:
-        return written(args.output, json_text([change.__dict__ for change in changes]) + "\n")
-    lines = [
-        f"{period} was issued at {latest.at} by {latest.actor} (SHA-256 {latest.sha256}).",
-        f"{len(changes)} recorded change(s) since then touch its chapter"
-        + (":" if changes else "; today's export is the same."),
-    ]
-    lines += [
-        f"- change {c.id}, {c.at}, {c.actor}: {c.table} {c.row} {c.field}: "
-        f"{shorten(c.old or '', 40)!r} -> {shorten(c.new or '', 40)!r}"
-        for c in changes
-    ]
-    return written(args.output, "\n".join(shown(line) for line in lines) + "\n")
-
-
-def written(output: str | None, text: str) -> int:
-    """``text`` on stdout, or written whole to ``output``."""
-    from vatui.exports.files import write_atomic
-
-    if not output:
-        sys.stdout.write(text)
-        return 0
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        raise StoreError(f"cannot write the export to {output}: {error.strerror}") from None
-    return 0
-
-
-def require_accepted(store: Store, period: str, installations: list[str] | None) -> None:
-    """A final export is refused while the leader has not accepted every installation in it."""
-    chosen = {store.installation(ref).id for ref in installations or []}
-    states = store.review_states(period)
-    waiting = [i for i in store.unaccepted(period) if not chosen or i in chosen]
-    if waiting:
-        listed = ", ".join(f"{i} ({states[i]})" for i in waiting)
-        raise StoreError(
-            f"not final: the figures of {listed} for {period} are not accepted yet; "
-            "accept them with `vatui review accept`, or export without --final for a draft"
-        )
-
-
-def export_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The renderer's options from the command line; a bad one is refused by its name."""
-    numbering = {"on": True, "off": False}.get(args.numbering.strip().lower())
-    if numbering is None:
-        raise InvalidValue("numbering", args.numbering, "on or off")
-    try:
-        heading_level = int(args.heading_level)
-    except ValueError:
-        raise InvalidValue("heading level", args.heading_level, "1, 2 or 3") from None
-    return {
-        "installations": args.installation,
-        "sections": _listed(args.sections) if args.sections is not None else None,
-        "heading_level": heading_level,
-        "lights": (args.lights or args.config.light_style).strip().lower(),
-        "numbering": numbering,
-        "stamp": utc_now() if args.stamp else None,
-        "allow_html": args.allow_html,
-    }
-
-
-def _listed(text: str) -> list[str]:
-    """``summary, delays`` as ``["summary", "delays"]``; empty items (a trailing comma) dropped."""
-    return [item.strip() for item in text.split(",") if item.strip()]

@@ -2,6 +2,10 @@
 
 A user's mistake (a store error) is printed as one message with exit code 1. Anything else is a
 bug: the traceback goes to a log file and the user is told where it is.
+
+On a terminal, tables are rich's boxes, wrapped to its width. Into a pipe or a file, output is
+for other programs: no boxes and nothing wrapped, a table as one tab-separated line per row
+after a line of column names, a message on one line however long.
 """
 
 from __future__ import annotations
@@ -9,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from vatui.store import StoreError
-from vatui.store.text import printable, unicode_escaped
+from vatui.store.text import one_line_printable, printable, unicode_escaped
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,7 +39,9 @@ class _Console:
         if self._made is None:
             from rich.console import Console
 
-            self._made = Console(**self._options)
+            stream = sys.stderr if self._options.get("stderr") else sys.stdout
+            # Into a pipe, a line wrapped at 80 columns would cut names and messages in two.
+            self._made = Console(**self._options, soft_wrap=not stream.isatty())
         return getattr(self._made, name)
 
 
@@ -56,6 +63,46 @@ def shown(text: object) -> str:
     from rich.markup import escape
 
     return escape(printable(str(text)))
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A light in a table: a coloured dot and its name on a terminal, its name in a pipe; a
+    note after it (``(no figures yet)``)."""
+
+    light: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.light} {self.note}" if self.note else self.light
+
+
+def print_table(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[str | Lit]], *, fold: bool = True
+) -> None:
+    """A table of texts from the store (made safe here, never markup), boxed under its title
+    on a terminal (``fold`` breaks long cells over lines rather than cutting them); elsewhere
+    a line of column names, then one tab-separated line per row, as ``cut`` and spreadsheets
+    read them (the title, which would be a line of another shape, is left out)."""
+    if not sys.stdout.isatty():
+        lines = ["\t".join(columns)]
+        lines += ["\t".join(one_line_printable(str(cell)) for cell in row) for row in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=shown(title), title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold" if fold else "ellipsis")
+    for row in rows:
+        table.add_row(*(_rich_cell(cell) for cell in row))
+    console.print(table)
+
+
+def _rich_cell(cell: str | Lit) -> str:
+    if isinstance(cell, Lit):
+        return light_text(cell.light) + (f" {shown(cell.note)}" if cell.note else "")
+    return shown(cell)
 
 
 def json_text(data: object) -> str:

@@ -7,23 +7,26 @@ from __future__ import annotations
 
 import argparse
 
-from rich.table import Table
-
 from vatui.commands import open_store, require_actor
-from vatui.output import console, shown
+from vatui.output import console, json_text, print_table, shown
+from vatui.records import roster_record
 from vatui.store import roster
 
 
 def show(args: argparse.Namespace) -> int:
+    """The roster, and whom this login works for here."""
     with open_store(args) as store:
         entries = store.roster()
+    if args.json:
+        print(json_text(roster_record(entries, roster.os_login(), args.identity)))
+        return 0
     if entries:
-        table = Table(title="Roster of this shared host", title_justify="left")
-        for column in ("login", "organisation", "role"):
-            table.add_column(column)
-        for entry in entries:
-            table.add_row(shown(entry.login), shown(entry.organisation), entry.role)
-        console.print(table)
+        print_table(
+            "Roster of this shared host",
+            ("login", "organisation", "role"),
+            [(entry.login, entry.organisation, entry.role) for entry in entries],
+            fold=False,
+        )
     else:
         console.print(
             "The roster is empty: this store is not shared, and `--as` (or VATUI_AS, or the "

@@ -10,13 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.table import Table
-
 from vatui import config as settings
 from vatui.commands import open_store, require_actor
 from vatui.exports.files import write_atomic
 from vatui.exports.submission import submission_template
-from vatui.output import console, refuse_with_problems, shown, warn
+from vatui.output import console, print_table, refuse_with_problems, shown, warn
+from vatui.records import print_records
 from vatui.store import InvalidValue, PermissionDenied, StoreError
 from vatui.store.submissions import (
     PlannedChange,
@@ -113,12 +112,11 @@ def _print_implausible(changes: list[PlannedChange]) -> None:
 
 
 def _print_changes(changes: list[PlannedChange], title: str) -> None:
-    table = Table(title=f"Changes from {shown(title)}", title_justify="left")
-    for column in ("line", "what", "now", "after import"):
-        table.add_column(column, overflow="fold")
-    for change in changes:
-        table.add_row(str(change.line), shown(change.what), shown(change.old), shown(change.new))
-    console.print(table)
+    print_table(
+        f"Changes from {title}",
+        ("line", "what", "now", "after import"),
+        [(str(change.line), change.what, change.old, change.new) for change in changes],
+    )
 
 
 # ---- review -------------------------------------------------------------------------------
@@ -137,29 +135,31 @@ def review(args: argparse.Namespace) -> int:
 
 
 def review_show(args: argparse.Namespace) -> int:
+    """An installation's review thread for the period, or every installation's state."""
     with open_store(args) as store:
+        label = store.period(args.period).label
         if args.installation:
             item = store.installation(args.installation)
-            label = store.period(args.period).label
             state = store.review_state(item.id, label)
             thread = store.review_thread(item.id, label)
-            table = Table(title=f"{item.id} {label}: {state}", title_justify="left")
-            for column in ("when", "who", "action", "state", "comment"):
-                table.add_column(column, overflow="fold")
-            for entry in thread:
-                table.add_row(
-                    entry.at, shown(entry.actor), entry.action, entry.state, shown(entry.comment)
-                )
-            if not thread:
-                table.add_row("", "", "", "draft", "(nothing yet)")
         else:
-            label = store.period(args.period).label
-            table = Table(title=f"Review states, {label}", title_justify="left")
-            table.add_column("installation")
-            table.add_column("state")
-            for ident, state in store.review_states(label).items():
-                table.add_row(ident, state)
-    console.print(table)
+            states = store.review_states(label)
+    if args.installation and args.json:
+        print_records([entry.__dict__ for entry in thread], "json")
+    elif args.installation:
+        rows = [(e.at, e.actor, e.action, e.state, e.comment) for e in thread]
+        print_table(
+            f"{item.id} {label}: {state}",
+            ("when", "who", "action", "state", "comment"),
+            rows or [("", "", "", "draft", "(nothing yet)")],
+        )
+    elif args.json:
+        records = [{"installation": i, "period": label, "state": s} for i, s in states.items()]
+        print_records(records, "json")
+    else:
+        print_table(
+            f"Review states, {label}", ("installation", "state"), states.items(), fold=False
+        )
     return 0
 
 
@@ -177,15 +177,26 @@ def config_show(args: argparse.Namespace) -> int:
     config = args.config
     defaults = settings.Config()
     state = "" if path.exists() else " (not written yet: every setting is its default)"
-    table = Table(title=f"Settings from {shown(str(path))}{state}", title_justify="left")
-    for column in ("key", "value", "", "meaning"):
-        table.add_column(column, overflow="fold")
-    for key, meaning, _accepted in settings.describe():
-        value = getattr(config, key)
-        origin = "default" if value == getattr(defaults, key) else "file"
-        text = "" if value is None else str(value)
-        table.add_row(key, shown(text), origin, shown(meaning))
-    console.print(table)
+    records = [
+        {
+            "key": key,
+            "value": getattr(config, key),
+            "origin": "default" if getattr(config, key) == getattr(defaults, key) else "file",
+            "meaning": meaning,
+        }
+        for key, meaning, _accepted in settings.describe()
+    ]
+    if args.json:
+        print_records(records, "json")
+        return 0
+    print_table(
+        f"Settings from {path}{state}",
+        ("key", "value", "", "meaning"),
+        [
+            (r["key"], "" if r["value"] is None else str(r["value"]), r["origin"], r["meaning"])
+            for r in records
+        ],
+    )
     return 0
 
 
