@@ -118,7 +118,7 @@ def test_the_delay_log_is_append_only(demo: Store) -> None:
         demo.db.execute("UPDATE delays SET reason = 'x' WHERE id = ?", [entry.id])
     with pytest.raises(sqlite3.DatabaseError, match="never deleted"):
         demo.db.execute("DELETE FROM delays WHERE id = ?", [entry.id])
-    with pytest.raises(InvalidValue, match="replanned"):
+    with pytest.raises(InvalidValue, match="re-planned production date"):
         demo.add_delay("SU", "uc2", "Late", replanned="end of October")
 
 
