@@ -21,12 +21,15 @@ TARGETED = [
     "status_cli_ratio",
     "set_cli_ms_20",
     "set_cli_ratio",
+    "start_ms_20",
+    "start_ratio",
 ]
 
 
 def test_the_benchmark_reports_each_figure_on_a_small_store() -> None:
     done = subprocess.run(
         [sys.executable, str(BENCH), "--sizes", "10", "--set-sizes", "10,20", "--repeats", "1"]
+        + ["--start-sizes", "10,20"]
         + ["--json"],
         capture_output=True,
         text=True,
