@@ -205,7 +205,7 @@ def _apply(
         store.set_value(actor, planned.installation, metric.id, found.period, text, source=source)
         value = store.value(planned.installation, metric.id, found.period)
         kept = PlannedMetric(**{**planned.__dict__, "value": figure(metric, value)})
-        store.record_sent(actor, found.period, kept, str(remote["metric_id"]))
+        store.record_sent(actor, found.period, kept, str(remote["id"]))
         applied.append(planned)
     return applied
 
