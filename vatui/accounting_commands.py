@@ -73,7 +73,7 @@ def push(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         found = _plan(store, args)
         for name in dict.fromkeys(m.installation for m in found.metrics):
-            store.require_provider(actor, store.installation(name), "push the figures of")
+            store.require_provider(actor, store.installation(name), "push the figures")
         if not found.definitions and not found.to_send:
             console.print(f"Nothing to send: {len(found.metrics)} figure(s) unchanged.")
             return 0
