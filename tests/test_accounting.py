@@ -213,3 +213,36 @@ def test_the_mapping_survives_dump_and_init(demo: Store, tmp_path: Path) -> None
     with create_store(tmp_path / "again.db", read_project_file(text)) as again:
         assert again.accounting_ids() == demo.accounting_ids()
         assert again.accounting_mappings() == demo.accounting_mappings()
+
+
+def test_a_project_file_refuses_a_mapping_that_cannot_be_sent() -> None:
+    from vatui.store.projectfile import ProjectFileRefused, read_project_file
+
+    text = """format = 1
+[project]
+name = "Tiny"
+start = "2024-01"
+leader = "LEAD"
+[[period]]
+label = "M1-M6"
+[[installation]]
+id = "uc1"
+number = 1
+name = "One"
+accounting_id = "has space"
+[[installation.metric]]
+id = "story"
+name = "Story"
+kind = "text"
+accounting_definition = "abc"
+[[installation.metric]]
+id = "users"
+name = "Users"
+accounting_name = "Users"
+"""
+    with pytest.raises(ProjectFileRefused) as refused:
+        read_project_file(text, "tiny.toml")
+    problems = "\n".join(refused.value.problems)
+    assert "tiny.toml:12: installation.accounting_id: 'has space' is not accepted" in problems
+    assert "accounting_definition" in problems and "a text metric is not sent" in problems
+    assert "accounting_unit_type" in problems and "accounting_metric_type" in problems
