@@ -263,6 +263,47 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "text": "the chapter's markdown",
         },
     ),
+    "accounting_installations": (
+        "Each installation's id on the EOSC Accounting Service (`vatui accounting push`).",
+        {"installation": _INSTALLATION, "remote_id": "its installation id on the service"},
+    ),
+    "accounting_metrics": (
+        "Each metric's definition on the EOSC Accounting Service: its id there, or the name, "
+        "unit type and metric type vatui creates it with.",
+        {
+            "installation": _INSTALLATION,
+            "metric": "the metric's short id",
+            "definition_id": "the service's metric definition id, when given",
+            "name": "the metric definition's name, to create it with",
+            "unit_type": "its unit type, e.g. #",
+            "metric_type": "its metric type, e.g. count",
+        },
+    ),
+    "accounting_definitions": (
+        "The metric definitions vatui created on the EOSC Accounting Service, with their ids.",
+        {
+            "name": "the definition's name",
+            "unit_type": "its unit type",
+            "metric_type": "its metric type",
+            "remote_id": "the id the service gave it",
+        },
+    ),
+    "accounting_sent": (
+        "Each figure sent to the EOSC Accounting Service, as sent, with the id it got there.",
+        {
+            "installation": _INSTALLATION,
+            "metric": "the metric's short id",
+            "period": _PERIOD,
+            "remote_installation": "the installation's id on the service",
+            "remote_id": "the metric id the service gave the figure",
+            "definition_id": "the metric definition id it was sent under",
+            "time_period_start": "the start of the period as sent, UTC",
+            "time_period_end": "the end of the period as sent, UTC",
+            "value": "the number sent",
+            "sent_at": _WHEN,
+            "sent_by": "the organisation that sent it",
+        },
+    ),
 }
 
 #: vatui's own bookkeeping: hidden in Datasette.

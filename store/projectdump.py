@@ -14,6 +14,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.items import Array, String, Table, Trivia
+from vatui.store.accounting import MetricMapping
 from vatui.store.models import Installation, Metric, Milestone, Site, Value
 from vatui.store.projectfile import FORMAT
 from vatui.store.projecttable import TEXT_FIELDS
@@ -110,6 +111,7 @@ def _installation_table(store: Store, item: Installation) -> Table:
     fields: dict[str, Any] = {"id": item.id, "number": item.number, "name": item.name}
     fields["providers"] = item.providers
     fields |= {name: getattr(item, name) for name in TEXT_FIELDS}
+    fields["accounting_id"] = store.accounting_ids().get(item.id)
     table = _table(fields)
     events = store.stage_events(item.id)
     if events:
@@ -126,8 +128,9 @@ def _installation_table(store: Store, item: Installation) -> Table:
     values = {(v.metric, v.period): v for v in store.values(installation=item.id)}
     periods = [p.label for p in store.periods()]
     metrics = tomlkit.aot()
+    mappings = {m.metric: m for m in store.accounting_mappings(item.id)}
     for metric in store.metrics(item.id):
-        metric_table = _metric_table(metric)
+        metric_table = _metric_table(metric, mappings.get(metric.id))
         kept = [values[(metric.id, p)] for p in periods if (metric.id, p) in values]
         if kept:
             metric_table.add("value", _aot(_value_fields(metric, v) for v in kept))
@@ -189,7 +192,7 @@ def _site_order(sites: list[Site], site: str | None) -> int:
     return ids.index(site) + 1 if site in ids else 0
 
 
-def _metric_table(metric: Metric) -> Table:
+def _metric_table(metric: Metric, mapping: MetricMapping | None) -> Table:
     baseline: Any = metric.baseline
     if metric.kind == "countries":
         baseline = list(metric.baseline_countries) or None
@@ -209,8 +212,20 @@ def _metric_table(metric: Metric) -> Table:
             "green_at": metric.green_at,
             "amber_at": metric.amber_at,
             "target": _whole_if_whole(metric.target),
+            **_accounting_fields(mapping),
         }
     )
+
+
+def _accounting_fields(mapping: MetricMapping | None) -> dict[str, str | None]:
+    """A metric's accounting keys: its definition's id, or what to create it with."""
+    spec = mapping.create if mapping else None
+    return {
+        "accounting_definition": mapping.definition_id if mapping else None,
+        "accounting_name": spec.name if spec else None,
+        "accounting_unit_type": spec.unit_type if spec else None,
+        "accounting_metric_type": spec.metric_type if spec else None,
+    }
 
 
 def _whole_if_whole(number: float | None) -> float | int | None:

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vatui.store.accounting import MetricMapping
 from vatui.store.asof import FIRST_STAGE, event_at
 from vatui.store.errors import StoreError
 from vatui.store.models import (
@@ -37,6 +38,7 @@ from vatui.store.models import (
     Value,
 )
 from vatui.store.periods import parse_period, parse_start
+from vatui.store.projectaccounting import AccountingReader
 from vatui.store.projectdated import DatedReader
 from vatui.store.projecttable import (
     ASSESSMENT_KEYS,
@@ -79,6 +81,8 @@ class ProjectFile:
     reviews: list[ReviewEntry] = field(default_factory=list)
     stage_events: list[StageEvent] = field(default_factory=list)
     cutoffs: dict[str, dt.date] = field(default_factory=dict)
+    accounting_ids: dict[str, str] = field(default_factory=dict)
+    accounting_mappings: list[MetricMapping] = field(default_factory=list)
 
 
 def demo_text() -> str:
@@ -137,11 +141,12 @@ def create_store(path: str | Path, data: ProjectFile, **options: Any) -> Store:
             stage_events=data.stage_events,
             cutoffs=data.cutoffs,
         )
+        store.load_accounting(data.accounting_ids, data.accounting_mappings)
 
     return Store.create(path, data.project, data.periods, fill=fill, **options)
 
 
-class Reader(DatedReader):
+class Reader(DatedReader, AccountingReader):
     """Walks a parsed project file, collecting problems with the line each is on."""
 
     def __init__(self, lines: dict[str, int]) -> None:
@@ -255,6 +260,9 @@ class Reader(DatedReader):
             )
             for key in TEXT_FIELDS
         }
+        remote = self.read_accounting_id(table)
+        if remote and ident:
+            result.accounting_ids[ident] = remote
         events = self.read_deployment(table, ident)
         result.stage_events += events
         current = event_at(events, dt.date.max)
@@ -365,6 +373,9 @@ class Reader(DatedReader):
             target=target,
         )
         result.metrics.append(metric)
+        mapping = self.read_metric_accounting(table, metric)
+        if mapping is not None and ident:
+            result.accounting_mappings.append(mapping)
         periods: dict[str, int] = {}
         for value in table.tables("value", "one table for each period, with period and value"):
             self.read_value(result, value, metric, kind, periods)

@@ -62,6 +62,7 @@ INSTALLATION_KEYS = (
     *TEXT_FIELDS,
     "stage",
     "planned_production",
+    "accounting_id",
     "deployment",
     "site",
     "metric",
@@ -83,6 +84,10 @@ METRIC_KEYS = (
     "green_at",
     "amber_at",
     "target",
+    "accounting_definition",
+    "accounting_name",
+    "accounting_unit_type",
+    "accounting_metric_type",
     "value",
 )
 DEPLOYMENT_KEYS = ("since", "stage", "planned_production")

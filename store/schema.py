@@ -453,6 +453,61 @@ def m008_readable_views(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_accounting(db: Database) -> None:
+    """Where the figures go on the EOSC Accounting Service, and what was sent there.
+
+    * ``accounting_installations``: an installation's id on the service;
+    * ``accounting_metrics``: a metric's definition there, by its id or by the name, unit type
+      and metric type to create it with (``accounting_definitions`` keeps the ids the service
+      gave the definitions vatui created, so each is created once);
+    * ``accounting_sent``: each figure sent, with the id the service gave it and what was
+      sent, written as soon as the service answers: after a failure half-way, a second push
+      updates what changed and adds nothing twice.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE accounting_installations (
+            installation TEXT PRIMARY KEY REFERENCES installations(id),
+            remote_id TEXT NOT NULL
+        );
+        CREATE TABLE accounting_metrics (
+            installation TEXT NOT NULL REFERENCES installations(id),
+            metric TEXT NOT NULL,
+            definition_id TEXT,
+            name TEXT,
+            unit_type TEXT,
+            metric_type TEXT,
+            PRIMARY KEY (installation, metric),
+            CHECK (definition_id IS NOT NULL
+                OR (name IS NOT NULL AND unit_type IS NOT NULL AND metric_type IS NOT NULL))
+        );
+        CREATE TABLE accounting_definitions (
+            name TEXT NOT NULL,
+            unit_type TEXT NOT NULL,
+            metric_type TEXT NOT NULL,
+            remote_id TEXT NOT NULL,
+            PRIMARY KEY (name, unit_type, metric_type)
+        );
+        CREATE TABLE accounting_sent (
+            installation TEXT NOT NULL REFERENCES installations(id),
+            metric TEXT NOT NULL,
+            period TEXT NOT NULL REFERENCES periods(label),
+            remote_installation TEXT NOT NULL,
+            remote_id TEXT NOT NULL,
+            definition_id TEXT NOT NULL,
+            time_period_start TEXT NOT NULL,
+            time_period_end TEXT NOT NULL,
+            value REAL NOT NULL,
+            sent_at TEXT NOT NULL,
+            sent_by TEXT NOT NULL,
+            PRIMARY KEY (installation, metric, period)
+        );
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run SQL statements one by one: ``executescript`` would commit the migration's transaction."""
     statement = ""

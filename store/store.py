@@ -16,6 +16,7 @@ Its calls are written by concern, each part building on the one before:
 ``store/edits.py``     values, assessments, delays and review steps
 ``store/definitions``  installations, sites, metrics, milestones and periods
 ``store/loading.py``   a project file's records, loaded at once
+``store/accounting``   the mapping to the EOSC Accounting Service, its plan, what was sent
 this module            opening, creating and copying a store; reviews and the roster
 =====================  ==========================================================
 """
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from vatui.store import reviews, roster, rows
+from vatui.store.accounting import Accounting
 from vatui.store.core import utc_now, writes
 from vatui.store.definitions import Definitions
 from vatui.store.errors import StoreError
@@ -50,7 +52,7 @@ from vatui.store.storefile import (
 from vatui.store.validation import checked_project
 
 
-class Store(Definitions, Status, Loading):
+class Store(Definitions, Status, Loading, Accounting):
     """A project's store. Open one with ``Store.open(path)`` or make one with ``Store.create``."""
 
     # ---- opening, creating and copying ---------------------------------------------------

@@ -74,7 +74,7 @@ def test_status_as_json_starts_without_what_other_commands_need(synthetic: Path)
         "import sys; from vatui.cli import main;"
         f"main(['status', '--db', {str(synthetic)!r}, '--json']);"
         "heavy = ('textual', 'sqlite_utils', 'pycountry', 'tomlkit', 'markdown_it', "
-        "'rich.console', 'importlib.metadata');"
+        "'rich.console', 'importlib.metadata', 'httpx');"
         "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith(heavy))))"
     )
     done = subprocess.run(

@@ -8,10 +8,9 @@ module is imported when that command runs (``command``), and the version only wh
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from vatui import serve
@@ -19,9 +18,16 @@ from vatui.commands import store_path
 from vatui.config import Config, load_config
 from vatui.identity import session_identity
 from vatui.output import fail, fail_on_errors, warn
+from vatui.parsers import (
+    accounting_parsers,
+    calendar_parsers,
+    command,
+    json_option,
+    period_option,
+    roster_parsers,
+    store_options,
+)
 
-Command = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, Command] = {}
 #: The steps of a review, with what each does, for ``vatui review ACTION``.
 REVIEW_ACTIONS = {
     "submit": "send your figures for the period to the leader for review",
@@ -31,17 +37,6 @@ REVIEW_ACTIONS = {
     "reopen": "let the providers change accepted figures again (leader)",
     "comment": "add a comment to the review thread without changing its state",
 }
-
-
-def command(module: str, name: str) -> Command:
-    """The function ``name`` of ``vatui.<module>``, imported when the command runs: a command
-    loads what it needs and no more, so ``vatui status`` starts without TOML or renderers."""
-
-    def run(args: argparse.Namespace) -> int:
-        found: Command = getattr(importlib.import_module(f"vatui.{module}"), name)
-        return found(args)
-
-    return run
 
 
 def _version() -> str:
@@ -73,16 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
         "`vatui COMMAND --help` tells more about each command.",
     )
     parser.add_argument("--version", action=_Version, default=argparse.SUPPRESS)
-    _store_options(parser)
+    store_options(parser)
     parser.set_defaults(run=command("commands", "tui"))
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the TUI on a fresh copy of the D5.2 demo data")
-    _store_options(demo, db=False)
+    store_options(demo, db=False)
     demo.set_defaults(run=command("commands", "demo"))
 
     init = sub.add_parser("init", help="create a store: empty, the demo data, or a project file")
-    _store_options(init, identity=False)
+    store_options(init, identity=False)
     source = init.add_mutually_exclusive_group(required=True)
     source.add_argument("--demo", action="store_true", help="the iMagine D5.2 demo project")
     source.add_argument("--from", dest="source", metavar="FILE", help="a project file (TOML)")
@@ -90,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(run=command("commands", "init"))
 
     status = sub.add_parser("status", help="installations and metrics with their lights")
-    _store_options(status, identity=False)
-    _period_option(status)
+    store_options(status, identity=False)
+    period_option(status)
     status.add_argument("--installation", action="append", metavar="ID", help="only these")
     status.add_argument(
         "--json", action="store_true", help="one JSON object per metric row (docs/json.md)"
@@ -104,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(run=command("commands", "status"))
 
     set_ = sub.add_parser("set", help="write one metric value (for scripts and pipelines)")
-    _store_options(set_)
+    store_options(set_)
     set_.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
     set_.add_argument("--metric", required=True, metavar="NAME", help="its name or short id")
     set_.add_argument(
@@ -116,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     set_.set_defaults(run=command("commands", "set_value"))
 
     dump = sub.add_parser("dump", help="write the store as a project file (TOML)")
-    _store_options(dump, identity=False)
+    store_options(dump, identity=False)
     dump.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     dump.set_defaults(run=command("commands", "dump"))
 
@@ -131,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         "store's current values. Written onto an existing file, it is merged: the store's "
         "values replace the file's, your comments stay.",
     )
-    _store_options(template, identity=False)
+    store_options(template, identity=False)
     template.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
     template.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -142,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check the whole file, show what would change (old -> new), then write it "
         "all in one go. Every problem is reported as FILE:LINE: message and nothing is written.",
     )
-    _store_options(import_)
+    store_options(import_)
     import_.add_argument("file", metavar="FILE", help="the filled-in submission file")
     import_.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     import_.add_argument("--submit", action="store_true", help="then submit it for review")
@@ -157,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     review_sub = review.add_subparsers(title="actions", metavar="ACTION", required=True)
     for action, text in REVIEW_ACTIONS.items():
         step = review_sub.add_parser(action, help=text)
-        _store_options(step)
+        store_options(step)
         step.add_argument("--installation", required=True, metavar="ID", help="e.g. uc5")
         step.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
         step.add_argument("--comment", metavar="TEXT", default="", help="what and why")
@@ -165,10 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     show = review_sub.add_parser(
         "show", help="the review thread of an installation, or every installation's state"
     )
-    _store_options(show, identity=False)
+    store_options(show, identity=False)
     show.add_argument("--installation", metavar="ID", help="its thread (default: all states)")
     show.add_argument("--period", required=True, metavar="P", help="e.g. M25-M36")
-    _json_option(show)
+    json_option(show)
     show.set_defaults(run=command("submission_commands", "review_show"))
 
     config = sub.add_parser("config", help="your settings: identity, store, lights, theme")
@@ -178,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         run=command("submission_commands", "config_path")
     )
     config_show = config_sub.add_parser("show", help="every setting, its value and meaning")
-    _json_option(config_show)
+    json_option(config_show)
     config_show.set_defaults(run=command("submission_commands", "config_show"))
     config_set = config_sub.add_parser(
         "set", help="change one setting, keeping the file's comments (empty VALUE: default)"
@@ -190,8 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export", help="write the deliverable's chapter as markdown or a Word document"
     )
-    _store_options(export)
-    _period_option(export)
+    store_options(export)
+    period_option(export)
     export.add_argument(
         "--installation", action="append", metavar="ID", help="only this one (repeatable)"
     )
@@ -243,20 +238,20 @@ def build_parser() -> argparse.ArgumentParser:
         "shows it with these descriptions (the views installation_metric_values and "
         "installation_providers read best).",
     )
-    _store_options(metadata, identity=False)
+    store_options(metadata, identity=False)
     metadata.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     metadata.set_defaults(run=command("commands", "metadata"))
 
     history = sub.add_parser("history", help="recorded changes, newest first")
-    _store_options(history, identity=False)
+    store_options(history, identity=False)
     history.add_argument("--installation", metavar="ID", help="only this installation")
     history.add_argument("--since", metavar="DATE", help="only changes from this date (YYYY-MM-DD)")
     history.add_argument("--limit", type=int, default=200, metavar="N", help="at most N (200)")
-    _json_option(history)
+    json_option(history)
     history.set_defaults(run=command("commands", "history"))
 
     revert = sub.add_parser("revert", help="write back the old value of a recorded change")
-    _store_options(revert)
+    store_options(revert)
     revert.add_argument("change", type=int, metavar="CHANGE", help="its number in `vatui history`")
     revert.add_argument(
         "--force",
@@ -269,11 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check the store after an incident: integrity, references, history against values",
     )
-    _store_options(check, identity=False)
+    store_options(check, identity=False)
     check.set_defaults(run=command("commands", "check"))
 
     backup = sub.add_parser("backup", help="copy the store safely, even while it is in use")
-    _store_options(backup, identity=False)
+    store_options(backup, identity=False)
     backup.add_argument("destination", metavar="DEST", help="a file or a folder")
     backup.add_argument("--force", action="store_true", help="replace an existing file")
     backup.set_defaults(run=command("commands", "backup"))
@@ -287,94 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     completion.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
     completion.set_defaults(run=command("completion", "completion"), roster_decides=False)
 
-    _roster_parsers(sub)
-    _calendar_parsers(sub)
+    roster_parsers(sub)
+    calendar_parsers(sub)
     _serve_parser(sub)
+    accounting_parsers(sub)
     return parser
-
-
-def _calendar_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``stage``, ``milestone``, ``period`` and ``project``: what was true when."""
-    stage = sub.add_parser("stage", help="record an installation's deployment stage from a date")
-    _store_options(stage)
-    stage.add_argument("--installation", required=True, metavar="ID", help="e.g. uc2")
-    stage.add_argument(
-        "stage", metavar="STAGE", help="in development, near-operational, operational"
-    )
-    stage.add_argument("--on", metavar="DATE", help="from this date, YYYY-MM-DD (default: today)")
-    stage.add_argument(
-        "--planned", metavar="DATE", help='the planned production date ("" clears it)'
-    )
-    stage.set_defaults(run=command("calendar_commands", "stage"))
-
-    milestone = sub.add_parser("milestone", help="mark a milestone achieved (the leader)")
-    milestone_sub = milestone.add_subparsers(title="actions", metavar="ACTION", required=True)
-    achieve = milestone_sub.add_parser("achieve", help="mark it achieved on a date")
-    _store_options(achieve)
-    achieve.add_argument("milestone", metavar="ID", help="e.g. M5.4")
-    achieve.add_argument("--on", required=True, metavar="DATE", help="YYYY-MM-DD")
-    achieve.set_defaults(run=command("calendar_commands", "achieve"))
-
-    period = sub.add_parser("period", help="the reporting periods and their cut-off dates")
-    period_sub = period.add_subparsers(title="actions", metavar="ACTION", required=True)
-    listed = period_sub.add_parser("list", help="every period, its dates and what was issued")
-    _store_options(listed, identity=False)
-    _json_option(listed)
-    listed.set_defaults(run=command("calendar_commands", "period_list"))
-    add = period_sub.add_parser("add", help="add a reporting period (the leader)")
-    _store_options(add)
-    add.add_argument("label", metavar="LABEL", help="e.g. M37-M48")
-    add.add_argument("--cutoff", metavar="DATE", help="the date it is judged at (YYYY-MM-DD)")
-    add.set_defaults(run=command("calendar_commands", "period_add"))
-    cutoff = period_sub.add_parser("cutoff", help="set the date a period is judged at (leader)")
-    _store_options(cutoff)
-    cutoff.add_argument("label", metavar="LABEL", help="e.g. M13-M24")
-    cutoff.add_argument("date", metavar="DATE", help="YYYY-MM-DD, or default")
-    cutoff.set_defaults(run=command("calendar_commands", "period_cutoff"))
-
-    project = sub.add_parser("project", help="the project's name and light thresholds (leader)")
-    project_sub = project.add_subparsers(title="actions", metavar="ACTION", required=True)
-    rename = project_sub.add_parser("rename", help="give the project another name")
-    _store_options(rename)
-    rename.add_argument("name", metavar="NAME")
-    rename.set_defaults(run=command("calendar_commands", "project_rename"))
-    thresholds = project_sub.add_parser(
-        "thresholds", help="the shares of its target at which a metric turns green and amber"
-    )
-    _store_options(thresholds)
-    thresholds.add_argument("--green", type=float, metavar="SHARE", help="e.g. 1.0")
-    thresholds.add_argument("--amber", type=float, metavar="SHARE", help="e.g. 0.5")
-    thresholds.set_defaults(run=command("calendar_commands", "project_thresholds"))
-
-
-def _roster_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    roster = sub.add_parser(
-        "roster",
-        help="who is who on a shared host: OS logins and their organisations",
-        description="On a shared host the leader lists each OS login with its organisation; "
-        "from the first entry on, a login acts for its own organisation whatever it claims "
-        "(see README.md, 'Who is who on a shared host').",
-    )
-    roster_sub = roster.add_subparsers(title="actions", metavar="ACTION", required=True)
-    show = roster_sub.add_parser("show", help="the roster, and who you are here")
-    _store_options(show)
-    _json_option(show)
-    show.set_defaults(run=command("roster_commands", "show"))
-    set_ = roster_sub.add_parser("set", help="put a login on the roster (the leader only)")
-    _store_options(set_)
-    set_.add_argument("login", metavar="LOGIN", help="an OS login name, as `whoami` prints it")
-    set_.add_argument("organisation", metavar="ORG", help="the organisation it works for")
-    set_.add_argument(
-        "--role",
-        metavar="R",
-        help="provider, leader or viewer (read-only) (default: leader for the leader's "
-        "organisation, else provider)",
-    )
-    set_.set_defaults(run=command("roster_commands", "set_entry"))
-    remove = roster_sub.add_parser("remove", help="take a login off the roster (the leader only)")
-    _store_options(remove)
-    remove.add_argument("login", metavar="LOGIN", help="the login to take off")
-    remove.set_defaults(run=command("roster_commands", "remove_entry"))
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -385,7 +297,7 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "as your OS login: the store's roster decides whom it works for. Binds to loopback "
         "(this machine only) unless --host says otherwise.",
     )
-    _store_options(served, identity=False)
+    store_options(served, identity=False)
     served.add_argument(
         "--host",
         default=serve.LOOPBACK,
@@ -397,42 +309,6 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     # No --as: each tab's vatui is who VATUI_AS or the config says, unless the roster decides.
     served.set_defaults(run=command("serve", "serve"), roster_decides=True)
-
-
-def _store_options(
-    parser: argparse.ArgumentParser, *, db: bool = True, identity: bool = True
-) -> None:
-    if db:
-        parser.add_argument(
-            "--db",
-            metavar="PATH",
-            default=argparse.SUPPRESS,
-            help="the store (default: $VATUI_DB, else db in `vatui config`, else vatui.db in "
-            "your user data folder)",
-        )
-    if identity:
-        parser.add_argument(
-            "--as",
-            dest="actor",
-            metavar="ORG",
-            default=argparse.SUPPRESS,
-            help="the organisation you work for "
-            "(default: $VATUI_AS, else identity in `vatui config`; "
-            "on a shared host the store's roster decides)",
-        )
-    parser.set_defaults(roster_decides=db and identity)
-
-
-def _json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--json", action="store_true", help="as JSON, typed, for scripts (docs/json.md)"
-    )
-
-
-def _period_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--period", metavar="P", help="e.g. M13-M24 (default: the latest period with values)"
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
