@@ -96,10 +96,11 @@ class Reads(StoreCore):
         return list(every) if include_archived else [item for item in every if not item.archived]
 
     def _read_installations(self) -> list[Installation]:
-        return [
-            rows.INSTALLATIONS.load(row)
-            for row in dicts(self.conn.execute("select * from installations order by number"))
-        ]
+        """Every installation, read by position: at start the app reads them all, and building
+        each from a dict cost half of it at 10,000."""
+        columns = ", ".join(rows.INSTALLATIONS.columns)
+        query = f"select {columns} from installations order by number"
+        return [rows.INSTALLATIONS.load_columns(row) for row in self.conn.execute(query)]
 
     def installation(self, ref: str) -> Installation:
         """An installation by its short id (``uc5``, case ignored) or its number (``5``); an id
@@ -115,12 +116,19 @@ class Reads(StoreCore):
         return found
 
     def _find_installation(self, wanted: str) -> Installation | None:
-        by_id = "select * from installations where lower(id) = ?"
-        by_number = "select * from installations where number = ?"
-        row = first(dicts(self.conn.execute(by_id, [wanted])))
-        if row is None and wanted.isdigit():
-            row = first(dicts(self.conn.execute(by_number, [int(wanted)])))
-        return rows.INSTALLATIONS.load(row) if row else None
+        """The id as given first (the primary key's index answers it), then the number, and
+        only then the id in other capitals (which reads the whole table)."""
+        columns = ", ".join(rows.INSTALLATIONS.columns)
+        lookups = [("id = ?", wanted)]
+        if wanted.isdigit():
+            lookups.append(("number = ?", int(wanted)))
+        lookups.append(("lower(id) = ?", wanted))
+        for condition, value in lookups:
+            query = f"select {columns} from installations where {condition}"
+            row = self.conn.execute(query, [value]).fetchone()
+            if row is not None:
+                return rows.INSTALLATIONS.load_columns(row)
+        return None
 
     def sites(self, installation: str | None = None) -> list[Site]:
         condition, args = where_installation(installation)

@@ -8,6 +8,7 @@ dataclass; this module is the only place that knows how fields are kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -38,7 +39,14 @@ def to_json(items: tuple[str, ...] | list[str] | None) -> str | None:
 def from_json(text: str | None) -> tuple[str, ...] | None:
     if text == "[]":  # most lists are empty: the store reads thousands at a time
         return ()
-    return None if text is None else tuple(json.loads(text))
+    return None if text is None else _parsed_list(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_list(text: str) -> tuple[str, ...]:
+    """A JSON list as a tuple, kept: the same providers and countries come back thousands of
+    times when a whole store is read, and a tuple is safe to share."""
+    return tuple(json.loads(text))
 
 
 def to_date(text: str | None) -> dt.date | None:
