@@ -296,8 +296,10 @@ class FittedTable(DataTable[Text]):
     # ---- the window ------------------------------------------------------------------------
 
     def _window_size(self) -> int:
-        """Rows enough to fill the terminal, as high as those shown so far."""
-        lines = self.WINDOW_SCREENS * max(self.app.size.height, 12)
+        """Rows enough to fill the table (the terminal, before it is laid out), as high as
+        those shown so far: a table given part of the screen reads only what it can show."""
+        height = self.size.height or self.app.size.height
+        lines = self.WINDOW_SCREENS * max(height, 12)
         height = self._window[0].height if self._window else 1
         return max(int(lines / height), 1)
 
