@@ -40,7 +40,7 @@ from vatui.store import Light
 SHADING = {Light.GREEN: "C6EFCE", Light.AMBER: "FFEB9C", Light.RED: "FFC7CE", Light.GREY: "E7E6E6"}
 #: An A4 page, as the EU's deliverables are, with 2.5 cm margins.
 PAGE_CM = (21.0, 29.7)
-MARGIN_CM = 2.5
+MARGIN_CM = 2.0
 
 
 def render_docx(

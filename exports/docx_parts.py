@@ -16,6 +16,7 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_TblPr
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -29,8 +30,15 @@ CODE = "Code"
 INLINE_CODE = "Inline Code"
 HYPERLINK = "Hyperlink"
 #: How wide a character of table text is, on average, and what a cell adds to its text.
+#: The size of the tables' text, and the width a character of it takes on average, generously
+#: (a bold heading's or a wide font's): the summary's nine columns fit a portrait page with
+#: every word whole.
+TABLE_POINTS = 8
 CHARACTER_CM = 0.17
-CELL_PADDING_CM = 0.4
+#: The room each cell keeps on its left and on its right: Word's default (0.19 cm) left the
+#: summary's nine columns too narrow for their words on a portrait page.
+CELL_MARGIN_CM = 0.1
+CELL_PADDING_CM = 2 * CELL_MARGIN_CM + 0.05
 #: What XML 1.0 cannot hold and ``printable`` leaves: surrogates and the two non-characters.
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
@@ -51,7 +59,7 @@ def prepare_styles(document: Document) -> None:
     for name, bold in ((TABLE_HEADING, True), (TABLE_TEXT, False)):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles["Normal"]
-        style.font.size = Pt(9)
+        style.font.size = Pt(TABLE_POINTS)
         style.font.bold = bold
         style.paragraph_format.space_after = Pt(0)
     code = styles.add_style(CODE, WD_STYLE_TYPE.PARAGRAPH)
@@ -109,11 +117,12 @@ class Page:
             [*([header[n]] if header else []), *(row[n] for row in texts)] for n in range(count)
         ]
         room = (self.room_cm - CELL_PADDING_CM * count) / CHARACTER_CM
-        sized = column_widths(columns, room)
+        sized = column_widths(columns, room, header=bool(header))
         widths = [Cm(chars * CHARACTER_CM + CELL_PADDING_CM) for chars in sized]
         table = self.document.add_table(rows=0, cols=count)
         table.style = self.document.styles[TABLE_STYLE]
         table.autofit = False
+        _narrow_cell_margins(table._tbl.tblPr)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         if header:
@@ -138,6 +147,17 @@ class Page:
             shading.set(qn("w:color"), "auto")
             shading.set(qn("w:fill"), item.fill)
             cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _narrow_cell_margins(properties: CT_TblPr) -> None:
+    """Give every cell of the table ``CELL_MARGIN_CM`` of room on each side."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(CELL_MARGIN_CM * 567)))  # 567 twentieths of a point a cm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
 
 
 def _repeat_as_header(row: _Row) -> None:

@@ -9,17 +9,34 @@ A table whose texts all fit stays as narrow as they are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+#: A word's parts that a line may break between: each up to and with its hyphen.
+_HYPHENATED = re.compile(r"[^-]*-|[^-]+")
 #: Past this many characters a word (a URL) may break rather than widen its column.
 LONGEST_UNBROKEN = 30
 
 
-def column_widths(columns: Sequence[Sequence[str]], room: float) -> list[float]:
+#: How much wider a bold header's characters are than the cells' own.
+BOLD = 1.15
+
+
+def column_widths(
+    columns: Sequence[Sequence[str]], room: float, *, header: bool = False
+) -> list[float]:
     """The width of each column, in characters, for ``columns`` (each the texts of its cells,
-    header included) in a table at most ``room`` characters wide."""
-    least = [max((_longest_word(text) for text in texts), default=1) for texts in columns]
-    most = [max((_longest_line(text) for text in texts), default=1) for texts in columns]
+    its header first when ``header``, which is set in bold) in a table at most ``room``
+    characters wide."""
+    scale = [BOLD if header and n == 0 else 1.0 for n in range(max(map(len, columns), default=0))]
+    least = [
+        max((_longest_word(text) * scale[n] for n, text in enumerate(texts)), default=1)
+        for texts in columns
+    ]
+    most = [
+        max((_longest_line(text) * scale[n] for n, text in enumerate(texts)), default=1)
+        for texts in columns
+    ]
     most = [max(wanted, needed) for wanted, needed in zip(most, least, strict=True)]
     if sum(most) <= room:
         return [float(width) for width in most]
@@ -33,7 +50,10 @@ def column_widths(columns: Sequence[Sequence[str]], room: float) -> list[float]:
 
 
 def _longest_word(text: str) -> int:
-    return min(max((len(word) for word in text.split()), default=1), LONGEST_UNBROKEN)
+    """The longest run a line may not break, a word or the part of one up to a hyphen (Word
+    breaks "near-operational" after its hyphen), at most ``LONGEST_UNBROKEN``."""
+    parts = [len(part) for word in text.split() for part in _HYPHENATED.findall(word)]
+    return min(max(parts, default=1), LONGEST_UNBROKEN)
 
 
 def _longest_line(text: str) -> int:

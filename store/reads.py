@@ -119,7 +119,7 @@ class Reads(StoreCore):
         """The id as given first (the primary key's index answers it), then the number, and
         only then the id in other capitals (which reads the whole table)."""
         columns = ", ".join(rows.INSTALLATIONS.columns)
-        lookups = [("id = ?", wanted)]
+        lookups: list[tuple[str, str | int]] = [("id = ?", wanted)]
         if wanted.isdigit():
             lookups.append(("number = ?", int(wanted)))
         lookups.append(("lower(id) = ?", wanted))

@@ -19,9 +19,10 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, settings
-from vatui.exports.docx import SHADING, render_docx
+from vatui.exports.docx import MARGIN_CM, SHADING, render_docx
+from vatui.exports.docx_parts import CHARACTER_CM
 from vatui.exports.markdown import render_report
-from vatui.exports.widths import column_widths
+from vatui.exports.widths import BOLD, column_widths
 from vatui.store import Light, Store
 from vatui.store.text import CONTROL
 
@@ -135,12 +136,29 @@ def test_columns_are_sized_to_their_content(demo_docx: tuple[bytes, str]) -> Non
     assert label < text
 
 
+def test_the_summarys_nine_columns_keep_every_word_whole_on_a_portrait_page(
+    demo_docx: tuple[bytes, str],
+) -> None:
+    """Each column is at least as wide as its longest word (a hyphenated one may break after
+    its hyphen; a header is bold), as wide as the text's size makes a character."""
+    summary = table_under(body(demo_docx[0]), "Summary")
+    rows = cells(summary)
+    for n, column in enumerate(summary.columns):
+        texts = [row[n] for row in rows]
+        words = [(part, i == 0) for i, text in enumerate(texts) for word in text.split()
+                 for part in word.replace("-", "- ").split()]  # fmt: skip
+        needed = max(len(part) * (BOLD if bold else 1) for part, bold in words)
+        assert column.width.cm >= needed * CHARACTER_CM, (n, texts[0])
+    assert sum(column.width.cm for column in summary.columns) <= 21.0 - 2 * MARGIN_CM + 0.01
+
+
 def test_column_widths_give_each_column_its_longest_word_and_fit_the_room() -> None:
     columns = [["Status", "green"], ["Define how measurement is done", "x " * 200]]
     widths = column_widths(columns, 60)
     assert sum(widths) == pytest.approx(60)
     assert widths[0] >= len("Status") and widths[1] >= len("measurement")
     assert column_widths([["a"], ["bb"]], 60) == [1.0, 2.0]  # what fits keeps its own width
+    assert column_widths([["near-operational"], ["x"]], 12) == [11.0, 1.0]  # after its hyphen
 
 
 def assessed(path: Path, text: str) -> bytes:
