@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Click
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
-from vatui.screens.widgets import focus_now, plain
+from vatui.screens.keyboard import focus_now
+from vatui.screens.widgets import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from vatui.screens.changes import StoreChanged
+from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import legend, light_dot, light_dots, light_label
 from vatui.screens.messages import OpenInstallation
 from vatui.screens.session import session_of, writable_installations
@@ -31,7 +32,6 @@ from vatui.screens.widgets import (
     LazyRows,
     Row,
     cell,
-    focus_now,
     one_line,
     plain,
     review_label,

@@ -22,7 +22,8 @@ from vatui.exports.files import write_atomic
 from vatui.exports.markdown import LIGHT_STYLES, render_report
 from vatui.screens.access import follow_session
 from vatui.screens.confirm import ConfirmScreen
-from vatui.screens.widgets import focus_now, plain
+from vatui.screens.keyboard import focus_now
+from vatui.screens.widgets import plain
 from vatui.store import Store, StoreError
 from vatui.store.text import printable
 

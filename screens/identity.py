@@ -15,7 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from vatui.screens.widgets import focus_now, one_line
+from vatui.screens.keyboard import focus_now
+from vatui.screens.widgets import one_line
 
 JUST_LOOKING_ID = "just-looking"
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.changes import StoreChanged
+from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import light_label
 from vatui.screens.record_form import (
     FormField,
@@ -24,7 +25,7 @@ from vatui.screens.record_form import (
     month_number,
     optional_date,
 )
-from vatui.screens.widgets import Column, FittedTable, Row, cell, focus_now, one_line, plain
+from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line, plain
 from vatui.store import InvalidValue, Milestone, MilestoneStatus, Store
 from vatui.store.periods import month_end, parse_start
 

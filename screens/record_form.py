@@ -29,7 +29,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.guard import drop_question
-from vatui.screens.widgets import TextBox, editable, edited, focus_now, one_line, plain
+from vatui.screens.keyboard import TextBox, focus_now
+from vatui.screens.widgets import editable, edited, one_line, plain
 from vatui.store import InvalidValue, NotFound, StaleEdit, StoreError
 from vatui.store.models import STAGES
 from vatui.store.periods import parse_date

@@ -20,11 +20,9 @@ from typing import Any, Generic, TypeVar, overload
 
 from rich.cells import cell_len
 from rich.text import Span, Text
-from textual import events
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widget import Widget
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable
 from vatui.store.text import CONTROL, LINE_CONTROL, control_escape, one_line_printable, printable
 
 WRITABLE_MARK = "✎"
@@ -114,23 +112,6 @@ def edited(shown: str, stored: str, *, single_line: bool = False) -> str:
     stored text and the store's own rule judges it (refusing control characters, with where
     they are) rather than saving their escapes unseen; else what was typed."""
     return stored if shown == editable(stored, single_line=single_line) else shown
-
-
-def focus_now(widget: Widget) -> None:
-    """Give ``widget`` the keyboard before the next key is read. ``Widget.focus`` waits a turn
-    of the event loop, and a key typed fast after the one that moved the focus (``/`` and then
-    the filter's text, Tab and then a date) would go where the focus was."""
-    widget.screen.set_focus(widget)
-
-
-class TextBox(TextArea):
-    """A text box whose keys are text: while it has the focus, a printable key is never one of
-    the app's shortcuts, even when the box is read-only (a TextArea lets those through, and a
-    ``p`` would switch the period under the person typing)."""
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable:
-            event.stop()  # the box's own handler still runs; the screen's and app's keys do not
 
 
 def cell_width(content: Text | str) -> int:

@@ -17,7 +17,8 @@ from textual.widgets import Button, Label, Markdown, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.guard import drop_question
 from vatui.screens.installation.tab import InstallationTab
-from vatui.screens.widgets import TextBox, editable, edited, one_line, plain
+from vatui.screens.keyboard import TextBox
+from vatui.screens.widgets import editable, edited, one_line, plain
 from vatui.store import Assessment, Site, StaleEdit, StoreError
 from vatui.store.text import printable
 

@@ -19,9 +19,10 @@ from vatui.screens.installation.history import HistoryTab
 from vatui.screens.installation.metrics import MetricsTab
 from vatui.screens.installation.review import STEPS, ReviewTab
 from vatui.screens.installation.tab import InstallationTab
+from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import light_label
 from vatui.screens.session import session_of, write_refusal
-from vatui.screens.widgets import WRITABLE_MARK, focus_now, one_line, review_label
+from vatui.screens.widgets import WRITABLE_MARK, one_line, review_label
 from vatui.store.text import one_line_printable
 
 #: (pane id, title); the number before each title is the key that shows it.

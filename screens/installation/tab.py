@@ -13,8 +13,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TextArea
+from vatui.screens.keyboard import focus_now
 from vatui.screens.session import Session, session_of, write_refusal
-from vatui.screens.widgets import focus_now, plain
+from vatui.screens.widgets import plain
 from vatui.store import Site
 
 

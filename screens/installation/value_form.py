@@ -10,8 +10,8 @@ or a tenth of the target) is saved only once the user says it is right. Saving g
 from __future__ import annotations
 
 from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.screens.widgets import focus_now
 from vatui.store import InvalidValue, Metric, Store, Value
 from vatui.store.countries import format_countries, parse_countries
 from vatui.store.lights import baseline_with_target

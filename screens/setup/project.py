@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm, optional_date
 from vatui.screens.setup.base import BACK, SetupBase, record_row, show_rows
-from vatui.screens.widgets import Column, FittedTable, focus_now, one_line
+from vatui.screens.widgets import Column, FittedTable, one_line
 from vatui.store import InvalidValue, Period, Store
 
 

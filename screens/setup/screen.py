@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+from vatui.screens.keyboard import focus_now
 from vatui.screens.setup.base import BACK, WIDE, SetupBase, record_row, show_rows
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
 from vatui.screens.setup.project import ProjectSetupScreen
-from vatui.screens.widgets import Column, FittedTable, focus_now, one_line
+from vatui.screens.widgets import Column, FittedTable, one_line
 from vatui.store import Installation, Metric, Store
 
 
