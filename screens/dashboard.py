@@ -97,6 +97,7 @@ class DashboardScreen(Screen[None]):
         self._reviews: dict[str, str] = {}
         self._writable: set[str] = set()
         self._shown_wide = False
+        self._shown: tuple[str, str | None, int] | None = None  # what the list was read for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,12 +117,20 @@ class DashboardScreen(Screen[None]):
         focus_now(self.query_one(InstallationTable))
 
     def on_screen_resume(self) -> None:
-        """Shown, first or back from an installation: what was saved there shows at once."""
-        self.reload()
+        """Shown, first or back from an installation: what was saved there shows at once. When
+        nothing was saved since, in the same period and as the same organisation, the list
+        stands as it was, and coming back costs no reading."""
+        if self._shown != self._what_to_show():
+            self.reload()
+
+    def _what_to_show(self) -> tuple[str, str | None, int]:
+        session = session_of(self.app)
+        return (session.period, session.identity, session.store.last_change_id())
 
     @on(StoreChanged)
     def reload(self) -> None:
         session = session_of(self.app)
+        self._shown = self._what_to_show()
         self._installations = session.store.installations()
         self._reviews = session.store.review_states(session.period)
         self._writable = writable_installations(session)

@@ -268,6 +268,11 @@ class Reads(StoreCore):
             )
         ]
 
+    def last_change_id(self) -> int:
+        """The number of the latest recorded change (0 in a store never changed): a screen
+        compares it to know whether anything was written since it last read."""
+        return int(self.conn.execute("select coalesce(max(id), 0) from history").fetchone()[0])
+
     def history(
         self,
         *,

@@ -210,3 +210,24 @@ async def test_the_light_style_words_writes_the_lights_as_words(demo: Store) -> 
         assert "1 green 4 red" in uc1 and "red" in uc1
         assert not any(glyph in screen_text(pilot) for glyph in GLYPHS.values())
     use_light_style("emoji")
+
+
+async def test_back_on_the_dashboard_it_reads_again_only_what_changed(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    review_states = demo.review_states
+    monkeypatch.setattr(demo, "review_states", lambda p: reads.append(p) or review_states(p))
+    app = vatui(demo, "VLIZ", LATER)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_installation(pilot, "uc5")
+        before = len(reads)
+        await pilot.press("escape")  # nothing saved: the list stands as it was
+        assert isinstance(app.screen, DashboardScreen) and len(reads) == before
+        await open_installation(pilot, "uc5")
+        await pilot.press("enter", *"9", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        assert len(reads) == before + 1  # a value saved: read again, its light shown
+        overall = app.screen.query_one("#installations").get_row("uc5")[5]  # type: ignore[attr-defined]
+        assert str(overall) == "● green"  # 9 users of 5; it was grey, with no figures
