@@ -33,8 +33,7 @@ from vatui.store import (
     Project,
     Site,
 )
-from vatui.store.lights import target_basis
-from vatui.store.numbers import format_count
+from vatui.store.lights import shown_target, target_basis
 
 SECTIONS = ("summary", "installations", "milestones", "delays")
 LIGHT_STYLES = ("emoji", "words", "none")
@@ -386,9 +385,9 @@ def _targets(layout: _Layout, metrics: list[MetricStatus]) -> list[Block]:
     written (pro-rated, stated in the project, counted from a list of countries); the table's
     own cells stay as the deliverable prints them."""
     notes = [
-        f"{item.metric.name}: {format_count(item.target)} ({basis})"
+        f"{item.metric.name}: {shown_target(item.metric, layout.period)}"
         for item in metrics
-        if item.target is not None and (basis := target_basis(item.metric, layout.period))
+        if target_basis(item.metric, layout.period)
     ]
     if not notes:
         return []

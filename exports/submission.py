@@ -18,9 +18,8 @@ import tomlkit
 from tomlkit.items import String, StringType, Table, Trivia
 from tomlkit.toml_document import TOMLDocument
 from vatui.store import Installation, InvalidValue, Metric, Store, StoreError, Value
-from vatui.store.lights import metric_target, target_basis
+from vatui.store.lights import shown_target, target_basis
 from vatui.store.models import ASSESSMENT_LABELS
-from vatui.store.numbers import format_count
 from vatui.store.periods import Period
 from vatui.store.submissions import read_value, same_value, value_text
 from vatui.store.text import one_line_printable, unicode_escaped
@@ -197,10 +196,8 @@ def _baseline(metric: Metric, span: Period) -> str:
     """The baseline as written, and the target beside it where that is not the same figure
     (pro-rated, stated in the project, counted from a list of countries)."""
     shown = (metric.baseline_shown or "none") + (" per year" if metric.per_year else "")
-    target = metric_target(metric, span)
-    basis = target_basis(metric, span)
-    if basis and target is not None:
-        return f"{shown}; target {format_count(target)} ({basis})"
+    if target_basis(metric, span):
+        return f"{shown}; target {shown_target(metric, span)}"
     return shown
 
 

@@ -76,6 +76,17 @@ def target_basis(metric: Metric, period: Period) -> str:
     return ""
 
 
+def shown_target(metric: Metric, period: Period) -> str:
+    """The target as it is written beside a baseline: its figure, with how it comes from the
+    baseline where a reader could not see that (``60 (pro-rated to 18 months)``); "" where
+    there is none. The Metrics tab, the chapter and the submission template write it so."""
+    target = metric_target(metric, period)
+    if target is None:
+        return ""
+    basis = target_basis(metric, period)
+    return f"{format_count(target)} ({basis})" if basis else format_count(target)
+
+
 def baseline_with_target(metric: Metric, period: Period) -> str:
     """The baseline as written, with the target beside it where the target differs from it:
     ``~40 / y (target 60: pro-rated to 18 months)``; what the app and the template show."""

@@ -13,8 +13,7 @@ from vatui.screens.installation.value_form import ValueForm
 from vatui.screens.lights import light_label
 from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line
 from vatui.store import MetricStatus, Site, Value
-from vatui.store.lights import target_basis
-from vatui.store.numbers import format_count
+from vatui.store.lights import shown_target
 
 #: Earlier periods shown beside the period's value.
 TREND_PERIODS = 2
@@ -77,7 +76,7 @@ class MetricsTab(InstallationTab):
                 _metric_row(
                     row,
                     [history.get((row.metric.id, label)) for label in earlier],
-                    target_basis(row.metric, span),
+                    shown_target(row.metric, span),
                     notes=wide,
                 )
                 for row in status.metrics
@@ -115,15 +114,13 @@ def _table_id(site: Site | None) -> str:
     return f"#metrics-site-{site.id}" if site else "#metrics-installation"
 
 
-def _metric_row(row: MetricStatus, earlier: list[Value | None], basis: str, *, notes: bool) -> Row:
-    """A metric's row; its target says how it comes from the baseline where a reader could
-    not see that in the baseline as written (``60 (pro-rated to 18 months)``)."""
+def _metric_row(row: MetricStatus, earlier: list[Value | None], target: str, *, notes: bool) -> Row:
+    """A metric's row, its target as ``lights.shown_target`` writes it."""
     value = row.value
-    target = "" if row.target is None else format_count(row.target)
     cells = [
         cell(row.metric.name),
         cell(row.metric.baseline_shown),
-        cell(f"{target} ({basis})" if basis else target),
+        cell(target),
         *(cell(item.shown if item else "", "dim") for item in earlier),
         cell(value.shown if value else "", "bold"),
         light_label(row.light),
