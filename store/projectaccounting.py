@@ -10,10 +10,8 @@ and metric type to create it with (``accounting_name``, ``accounting_unit_type``
 from __future__ import annotations
 
 from vatui.store.accounting import SENT_KINDS, DefinitionSpec, MetricMapping
-from vatui.store.errors import InvalidValue
 from vatui.store.models import Metric
 from vatui.store.projecttable import FileTable
-from vatui.store.validation import check_id
 
 #: The metric keys that describe a definition to create, with what each accepts.
 CREATE_KEYS = {
@@ -56,15 +54,6 @@ class AccountingReader:
 
 
 def _remote_id(table: FileTable, key: str, accepted: str) -> str:
-    """An id on the service: it goes into request paths, so letters, digits, '-' and '_'."""
-    if key not in table.data:
-        return ""
-    ident = table.text(key, accepted, required=True)
-    if not ident:
-        return ""
-    try:
-        check_id(table.label(key), ident)
-    except InvalidValue as error:
-        table.refused(key, error)
-        return ""
-    return ident
+    """An id on the service, when given: it goes into request paths, so a short id as
+    ``FileTable.ident`` takes one (letters, digits, '-' and '_')."""
+    return table.ident(key, accepted) if key in table.data else ""
