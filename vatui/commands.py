@@ -24,6 +24,7 @@ from vatui.output import (
     refuse_with_problems,
     shown,
     warn,
+    written,
 )
 from vatui.records import RECORD_FORMATS, change_records, print_records, status_records
 from vatui.store import InstallationStatus, InvalidValue, Store, StoreError
@@ -212,31 +213,21 @@ def set_value(args: argparse.Namespace) -> int:
 
 
 def dump(args: argparse.Namespace) -> int:
-    from vatui.exports.files import write_atomic
     from vatui.store.projectdump import dump_project
 
     with open_store(args) as store:
         text = dump_project(store)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return written(args.output, text, "the project file")
 
 
 def metadata(args: argparse.Namespace) -> int:
     """Datasette's metadata for the store: what each table, view and column holds."""
-    from vatui.exports.files import write_atomic
     from vatui.store.descriptions import datasette_metadata
 
     with open_store(args) as store:
         title = f"{store.project().name}: Virtual Access metrics"
     text = json_text(datasette_metadata(store_path(args).stem, title)) + "\n"
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return written(args.output, text, "the metadata")
 
 
 def history(args: argparse.Namespace) -> int:

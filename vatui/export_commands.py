@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vatui.commands import open_store, pick_period, require_actor
-from vatui.output import json_text, shown, warn
+from vatui.output import json_text, shown, warn, written
 from vatui.records import change_records
 from vatui.store import InvalidValue, Store, StoreError
 from vatui.store.core import utc_now
@@ -138,24 +138,6 @@ def issued_export(store: Store, period: str, args: argparse.Namespace) -> int:
         for c in changes
     ]
     return written(args.output, "\n".join(shown(line) for line in lines) + "\n")
-
-
-def written(output: str | None, data: str | bytes) -> int:
-    """``data`` on stdout, or written whole to ``output``."""
-    from vatui.exports.files import write_atomic
-
-    if not output:
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
-        return 0
-    try:
-        write_atomic(output, data)
-    except OSError as error:
-        raise StoreError(f"cannot write the export to {output}: {error.strerror}") from None
-    return 0
 
 
 def require_accepted(store: Store, period: str, installations: list[str] | None) -> None:

@@ -105,6 +105,25 @@ def _rich_cell(cell: str | Lit) -> str:
     return shown(cell)
 
 
+def written(output: str | None, data: str | bytes, what: str = "the export") -> int:
+    """``data`` on stdout, or written whole to ``output`` (a refusal naming ``what`` if it
+    cannot be); exit code 0."""
+    from vatui.exports.files import write_atomic
+
+    if not output:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return 0
+    try:
+        write_atomic(output, data)
+    except OSError as error:
+        raise StoreError(f"cannot write {what} to {output}: {error.strerror}") from None
+    return 0
+
+
 def json_text(data: object) -> str:
     """``data`` as JSON, every control character written as a ``\\u`` escape: ``json``
     escapes C0 itself, but leaves DEL, C1 and the bidi controls raw."""
