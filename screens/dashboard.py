@@ -98,6 +98,8 @@ class DashboardScreen(Screen[None]):
         self._writable: set[str] = set()
         self._shown_wide = False
         self._shown: tuple[str, str | None, int] | None = None  # what the list was read for
+        # The statuses read for the rows made since then: the line under the list reads them.
+        self._statuses: dict[str, InstallationStatus] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,6 +135,7 @@ class DashboardScreen(Screen[None]):
         self._shown = self._what_to_show()
         self._installations = session.store.installations()
         self._reviews = session.store.review_states(session.period)
+        self._statuses = {}
         self._writable = writable_installations(session)
         self._show_installations()
         self._show_milestones(session.store.milestone_status(session.period))
@@ -186,6 +189,7 @@ class DashboardScreen(Screen[None]):
         ids = [item.id for item in items]
         statuses = session.store.status(session.period, installations=ids)
         found = {row.installation.id: row for row in statuses}
+        self._statuses.update(found)
         marks = Counter(key[0] for key in self._implausible(statuses))
         return [
             self._installation_row(found.get(item.id) or _unread(item), keys, marks[item.id])
@@ -248,9 +252,12 @@ class DashboardScreen(Screen[None]):
         if ident is None:
             why.update("")
             return
-        session = session_of(self.app)
-        found = session.store.status(session.period, installations=[ident])
-        why.update(reasons(found[0]) if found else "")
+        row = self._statuses.get(ident)
+        if row is None:  # a row made before the list was read again
+            session = session_of(self.app)
+            found = session.store.status(session.period, installations=[ident])
+            row = found[0] if found else None
+        why.update(reasons(row) if row else "")
 
     @on(DataTable.RowSelected, "#installations")
     def _open(self, event: DataTable.RowSelected) -> None:
