@@ -19,8 +19,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from vatui.screens.changes import StoreChanged
+from vatui.screens.footer import KeyFooter
 from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import legend, light_dot, light_dots, light_label
 from vatui.screens.messages import OpenInstallation
@@ -111,7 +112,7 @@ class DashboardScreen(Screen[None]):
         yield Static("Milestones", classes="section-title")
         yield FittedTable(id="milestones")
         yield Static(Text.assemble(legend(), f"  {WRITABLE_MARK} you may edit"), id="legend")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "period", self.reload, init=False)

@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, MarkdownViewer, Static
+from textual.widgets import Button, Header, Input, Label, MarkdownViewer, Static
 from vatui.exports.files import write_atomic
 from vatui.exports.markdown import LIGHT_STYLES, render_report
 from vatui.screens.access import follow_session
 from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.footer import KeyFooter
 from vatui.screens.keyboard import focus_now
 from vatui.screens.widgets import plain
 from vatui.store import Store, StoreError
@@ -90,7 +91,7 @@ class ExportScreen(Screen[None]):
         yield Static(id="export-path-error")
         yield Static(id="export-status")
         yield MarkdownViewer(id="export-preview", show_table_of_contents=False, open_links=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-path-error", Static).display = False

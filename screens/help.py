@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, MarkdownViewer
+from textual.widgets import MarkdownViewer
+from vatui.screens.footer import KeyFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
             yield MarkdownViewer(
                 self.markdown, id="help-text", show_table_of_contents=False, open_links=False
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).document.focus()

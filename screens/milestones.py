@@ -13,9 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.changes import StoreChanged
+from vatui.screens.footer import KeyFooter
 from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import light_label
 from vatui.screens.record_form import (
@@ -66,7 +67,7 @@ class MilestonesScreen(Screen[None]):
         yield FittedTable(id="milestones-table")
         yield Static(id="milestones-detail")
         yield Static(id="milestones-message")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         follow_session(self, self.show_for)

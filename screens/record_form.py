@@ -26,8 +26,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.footer import KeyFooter
 from vatui.screens.guard import drop_question
 from vatui.screens.keyboard import TextBox, focus_now
 from vatui.screens.widgets import editable, edited, one_line, plain
@@ -124,7 +125,7 @@ class RecordForm(ModalScreen[bool]):
             with Horizontal(id="form-buttons"):
                 yield Button(f"{self.save_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def _widget(self, field: FormField) -> Widget:
         ident = f"field-{field.name}"

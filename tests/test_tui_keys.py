@@ -119,6 +119,30 @@ async def test_the_footer_shows_quit_and_help_at_80_columns(demo: Store) -> None
         assert "^q Quit" in footer and "? Help" in footer
 
 
+async def test_the_footer_follows_the_tab_shown_and_comes_back_after_a_form(
+    demo: Store,
+) -> None:
+    """The footer is rebuilt only when its keys change: it must still change when they do."""
+    app = vatui(demo, "VLIZ", LATER)
+    async with app.run_test(size=SIZE) as pilot:
+
+        async def footer() -> str:
+            await pilot.pause()
+            return screen_text(pilot).splitlines()[-1]
+
+        await open_installation(pilot, "uc5")
+        assert "Edit" in await footer() and "Add delay" not in await footer()
+        await pilot.press("4")
+        assert "Add delay" in await footer()
+        await pilot.press("a")
+        assert "^s Save" in await footer() and "Add delay" not in await footer()
+        await pilot.press("escape")
+        assert isinstance(app.screen, InstallationScreen)
+        assert "Add delay" in await footer() and "^s Save" not in await footer()
+        await pilot.press("1")
+        assert "Add delay" not in await footer() and "Edit" in await footer()
+
+
 async def test_the_palette_finds_who_you_work_as_by_any_of_its_words(demo: Store) -> None:
     app = vatui(demo, "VLIZ", LATER)
     async with app.run_test(size=SIZE) as pilot:

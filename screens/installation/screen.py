@@ -9,8 +9,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
 from vatui.screens.changes import StoreChanged
+from vatui.screens.footer import KeyFooter
 from vatui.screens.guard import GuardedScreen
 from vatui.screens.installation.assessment import AssessmentTab
 from vatui.screens.installation.delays import DelaysTab
@@ -131,7 +132,7 @@ class InstallationScreen(GuardedScreen):
             for number, (pane, title) in enumerate(TABS, start=1):
                 with TabPane(f"{number} {title}", id=pane):
                     yield tabs[pane]
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.watch(self.app, "period", self._everything_changed, init=False)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from vatui.screens.footer import KeyFooter
 from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm, optional_date
 from vatui.screens.setup.base import BACK, SetupBase, record_row, show_rows
@@ -117,7 +118,7 @@ class ProjectSetupScreen(SetupBase):
         )
         yield FittedTable(id="periods-table")
         yield Static(classes="setup-message")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from vatui.screens.footer import KeyFooter
 from vatui.screens.keyboard import focus_now
 from vatui.screens.setup.base import BACK, WIDE, SetupBase, record_row, show_rows
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
@@ -73,7 +74,7 @@ class SetupScreen(SetupBase):
         )
         yield FittedTable(id="installations-table")
         yield Static(classes="setup-message")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_installations()
@@ -195,7 +196,7 @@ class InstallationSetupScreen(SetupBase):
         yield Static("Metrics · archived ones are struck through", classes="setup-section")
         yield FittedTable(id="metrics-table")
         yield Static(classes="setup-message")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_sites()
