@@ -244,10 +244,13 @@ class FittedTable(DataTable[Text]):
         self._fitted_width = 0
         self._first = 0  # the position of the window's first row among all rows
         self._window: list[Row] = []
+        self._waiting: int | None = None  # the cursor's row, while shown before laid out
 
     @property
     def selected_key(self) -> str | None:
         """The key of the row under the cursor, None when the table is empty."""
+        if self._waiting is not None and self._keys:
+            return self._keys[self._waiting]
         if not self.row_count:
             return None
         return self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
@@ -260,10 +263,21 @@ class FittedTable(DataTable[Text]):
         self._keys = rows.keys() if isinstance(rows, LazyRows) else [row.key for row in rows]
         self._natural = natural_widths(columns, [] if lazy else rows)
         at = self._keys.index(keep) if keep in self._keys else 0
+        if not self.size.width:
+            # Not laid out yet (just built, or hidden): the columns would be fitted to no
+            # width and every cell drawn twice. Filled once, at its width, when it has one.
+            self.clear()
+            self._window = []
+            self._waiting = at
+            return
+        self._waiting = None
         self._fill(at - self._window_size() // 2, cursor=at)
 
     def on_resize(self) -> None:
-        if self.size.width != self._fitted_width:
+        if self._waiting is not None:
+            at, self._waiting = self._waiting, None
+            self._fill(at - self._window_size() // 2, cursor=at)
+        elif self.size.width != self._fitted_width or self._room_for_more():
             self._lay_out()
 
     def watch_show_vertical_scrollbar(self) -> None:
@@ -277,12 +291,24 @@ class FittedTable(DataTable[Text]):
     # ---- the window ------------------------------------------------------------------------
 
     def _window_size(self) -> int:
-        """Rows enough to fill the table (the terminal, before it is laid out), as high as
-        those shown so far: a table given part of the screen reads only what it can show."""
-        height = self.size.height or self.app.size.height
-        lines = self.WINDOW_SCREENS * max(height, 12)
+        """Rows enough to fill the table: as many as the terminal is high, or, for a table held
+        to fewer lines than its rows take (a max-height), as many as it shows. So the list of
+        installations reads only what its part of the screen shows, and a table of a few rows
+        refilled with many grows to show them."""
+        shown = self.size.height if self._held() else self.app.size.height
+        lines = self.WINDOW_SCREENS * max(shown, 12)
         height = self._window[0].height if self._window else 1
         return max(int(lines / height), 1)
+
+    def _room_for_more(self) -> bool:
+        """Whether the table, grown taller, could show rows its window does not hold."""
+        return len(self._window) < len(self._keys) and not self._held()
+
+    def _held(self) -> bool:
+        """Whether the table shows fewer lines than its rows take."""
+        return bool(self._window) and 0 < self.size.height < self._top_of(
+            self._first + len(self._window)
+        )
 
     @property
     def _cursor(self) -> int:
@@ -388,6 +414,9 @@ class FittedTable(DataTable[Text]):
         scroll: bool = True,
     ) -> None:
         """Move the cursor to ``row``, counted from the first row given to ``show``."""
+        if row is not None and self._waiting is not None:
+            self._waiting = max(0, min(row, len(self._keys) - 1))
+            return
         if row is not None and self._keys:
             self._reach(max(0, min(row, len(self._keys) - 1)))
             row -= self._first

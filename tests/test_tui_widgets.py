@@ -143,6 +143,43 @@ async def test_the_ends_and_any_row_can_be_reached() -> None:
         assert len(app.made) < ROWS // 20
 
 
+class Refilled(App[None]):
+    """A FittedTable the test fills."""
+
+    def compose(self) -> ComposeResult:
+        yield FittedTable(id="refilled")
+
+
+def numbered(count: int) -> list[Row]:
+    return [Row(f"r{n}", [Text(f"n{n}")]) for n in range(count)]
+
+
+async def test_a_table_refilled_with_more_rows_grows_to_show_them() -> None:
+    """The installation screen refills its tables: one of 14 metrics after one of 2 shows all."""
+    app = Refilled()
+    async with app.run_test(size=TERMINAL) as pilot:
+        table = app.query_one(FittedTable)
+        table.show([Column("n", "#")], numbered(2))
+        await pilot.pause()
+        table.show([Column("n", "#")], numbered(14))
+        await pilot.pause()
+        assert "n13" in on_screen(app)
+
+
+async def test_a_table_filled_while_hidden_opens_at_its_cursor_once_shown() -> None:
+    app = Refilled()
+    async with app.run_test(size=TERMINAL) as pilot:
+        table = app.query_one(FittedTable)
+        table.display = False
+        await pilot.pause()
+        table.show([Column("n", "#")], numbered(500))
+        table.move_cursor(row=300)
+        assert table.selected_key == "r300"
+        table.display = True
+        await pilot.pause()
+        assert table.selected_key == "r300" and "n300" in on_screen(app)
+
+
 async def test_the_mouse_wheel_scrolls_past_the_rows_held() -> None:
     app = LongTable()
     async with app.run_test(size=TERMINAL) as pilot:
