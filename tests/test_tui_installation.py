@@ -240,15 +240,16 @@ async def test_the_installation_screen_refilled_shows_only_the_one_opened(demo: 
     """One installation screen is kept and refilled: nothing of the one before stays."""
     async with vatui(demo, "MARIS", NEW_PERIOD).run_test(size=SIZE) as pilot:
         first = await open_installation(pilot, "uc3")
-        assert first.query_one("#metrics-site-azores").display
+        assert "Azores" in drawn(pilot, "#site-title-1")
         await pilot.press("3", "escape", "escape")  # the assessment, then back
         second = await open_installation(pilot, "uc5")
         assert second is first and second.installation == "uc5"
-        assert not second.query("#metrics-site-azores")
+        assert not second.query(".site-title")
         assert "Flowcam phytoplankton identification" in drawn(pilot, "#installation-heading")
         assert row(pilot, "#metrics-installation", "users")[1] == "5"  # UC5's baseline
         await pilot.press("3")
         assert not second.query("#assessment-site")  # UC5 has no sites to choose from
         await pilot.press("escape", "escape")
         again = await open_installation(pilot, "uc3")
-        assert again.query_one("#metrics-site-smartbay").display
+        assert again.query_one("#metrics-site-2").display
+        assert "SmartBay" in drawn(pilot, "#site-title-2")

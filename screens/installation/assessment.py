@@ -34,8 +34,6 @@ PREVIEW_DELAY = 0.3  # seconds of quiet typing before the preview is drawn again
 class AssessmentTab(InstallationTab):
     PER_PERIOD = True
 
-    BY_SITE = True
-
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
         super().__init__(installation, sites, id=id)
         self._loaded = Assessment(installation, "")
@@ -47,6 +45,10 @@ class AssessmentTab(InstallationTab):
         self._site = WHOLE
         if self.built and self.sites:
             self.query_one("#assessment-site", Select).value = WHOLE
+
+    def fits(self, sites: list[Site]) -> bool:
+        """The choice of site lists the sites themselves."""
+        return [site.id for site in sites] == [site.id for site in self.sites]
 
     def build(self) -> ComposeResult:
         yield Static("", classes="access")

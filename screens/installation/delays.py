@@ -18,8 +18,6 @@ WHOLE = "whole"  # the site Select's value for a delay of the whole installation
 
 
 class DelaysTab(InstallationTab):
-    BY_SITE = True
-
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
         super().__init__(installation, sites, id=id)
         self._entries: list[DelayEntry] = []

@@ -34,22 +34,24 @@ class MetricTable(FittedTable):
 
 
 class MetricsTab(InstallationTab):
-    """One table per site (a single one when the installation has no sites)."""
+    """A table of the installation's own metrics, then one per site, under its name. The
+    tables are kept by position and refilled with the next installation's sites."""
 
     PER_PERIOD = True
 
-    BY_SITE = True
-
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
         super().__init__(installation, sites, id=id)
+
+    def fits(self, sites: list[Site]) -> bool:
+        return len(sites) == len(self.sites)
 
     def build(self) -> ComposeResult:
         yield Static("", classes="access")
         with VerticalScroll(classes="tab-body"):
             yield MetricTable(id="metrics-installation")
-            for site in self.sites:
-                yield Static(one_line(site.label), classes="site-title")
-                yield MetricTable(id=f"metrics-site-{site.id}")
+            for number, site in enumerate(self.sites):
+                yield Static(one_line(site.label), id=f"site-title-{number}", classes="site-title")
+                yield MetricTable(id=f"metrics-site-{number}")
 
     def load(self) -> None:
         store, period = self.session.store, self.session.period
@@ -70,8 +72,10 @@ class MetricsTab(InstallationTab):
             Column("light", "Light"),
             *([Column("note", "Note", flex=1)] if wide else []),
         ]
-        for site in [None, *self.sites]:
-            table = self.query_one(_table_id(site), MetricTable)
+        for number, site in enumerate([None, *self.sites], start=-1):
+            if site:
+                self.query_one(f"#site-title-{number}", Static).update(one_line(site.label))
+            table = self.query_one(_table_id(number), MetricTable)
             rows = [
                 _metric_row(
                     row,
@@ -110,8 +114,9 @@ class MetricsTab(InstallationTab):
             self.saved()
 
 
-def _table_id(site: Site | None) -> str:
-    return f"#metrics-site-{site.id}" if site else "#metrics-installation"
+def _table_id(site_number: int) -> str:
+    """The table of the site at ``site_number`` among the installation's; -1: its own."""
+    return f"#metrics-site-{site_number}" if site_number >= 0 else "#metrics-installation"
 
 
 def _metric_row(row: MetricStatus, earlier: list[Value | None], target: str, *, notes: bool) -> Row:

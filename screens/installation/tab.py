@@ -24,8 +24,6 @@ class InstallationTab(Vertical):
 
     #: Whether what the tab edits belongs to the period shown (which a review may lock).
     PER_PERIOD = False
-    #: Whether the tab's widgets depend on the installation's sites (a table or choice each).
-    BY_SITE = False
 
     class Saved(Message):
         """Something of the installation was saved: the heading and the other tabs reload."""
@@ -46,12 +44,17 @@ class InstallationTab(Vertical):
 
     def show_installation(self, installation: str, sites: list[Site]) -> None:
         """Show another installation from now on (the screen is kept and refilled, which
-        costs a fraction of building a new one); built again when its sites differ."""
-        if self.BY_SITE and [s.id for s in sites] != [s.id for s in self.sites]:
+        costs a fraction of building a new one); built again if its widgets do not fit."""
+        if self.built and not self.fits(sites):
             self.built = False
         self.installation = installation
         self.sites = sites
         self.stale = True
+
+    def fits(self, sites: list[Site]) -> bool:
+        """Whether the widgets built for the sites shown so far can show ``sites``: a tab
+        whose widgets depend on the sites says when they do not."""
+        return True
 
     def compose(self) -> ComposeResult:
         """Nothing until the tab is first shown: the tabs nobody opens cost nothing."""
