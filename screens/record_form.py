@@ -90,9 +90,17 @@ class RecordForm(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], *, save_label: str = "Save") -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[FormField],
+        *,
+        save_label: str = "Save",
+        subtitle: str = "",
+    ) -> None:
         super().__init__()
         self.form_title = title
+        self.form_subtitle = subtitle
         self.fields = fields
         self.save_label = save_label
 
@@ -114,10 +122,13 @@ class RecordForm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box") as box:
             box.border_title = one_line(self.form_title)
+            box.border_subtitle = one_line(self.form_subtitle)
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
                     if field.kind != "checkbox":
-                        yield Label(one_line(field.label), classes="form-label")
+                        yield Label(
+                            one_line(field.label), id=f"label-{field.name}", classes="form-label"
+                        )
                     yield self._widget(field)
                     yield _line(field.hint, f"hint-{field.name}", "form-hint")
                     yield _line("", f"error-{field.name}", "form-error")
@@ -149,6 +160,28 @@ class RecordForm(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         focus_now(self.query_one(f"#field-{self.fields[0].name}"))
+
+    def refill(self, title: str, fields: list[FormField], *, subtitle: str = "") -> None:
+        """Show another record in the same fields (names and kinds as before): a form kept and
+        refilled opens in a fraction of the time of a new one. The first field gets the focus."""
+        self.form_title, self.form_subtitle = title, subtitle
+        self.fields = fields
+        box = self.query_one("#form-box")
+        box.border_title, box.border_subtitle = one_line(title), one_line(subtitle)
+        for field in fields:
+            if field.kind != "checkbox":
+                self.query_one(f"#label-{field.name}", Label).update(one_line(field.label))
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, Input):
+                widget.placeholder = field.placeholder
+            # As loaded, not as typed: no live check of it, as a new form makes none.
+            with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+                self._set_text(field)
+            if isinstance(widget, Input):
+                widget.action_end()
+            self.set_hint(field.name, field.hint)
+        self._clear_errors()
+        focus_now(self.query_one(f"#field-{fields[0].name}"))
 
     # ---- values ---------------------------------------------------------------------------
 

@@ -69,6 +69,14 @@ async def test_a_bad_value_is_explained_under_the_field_and_nothing_is_saved(dem
         await pilot.pause()
         assert isinstance(pilot.app.screen, InstallationScreen)
         assert row(pilot, "#metrics-installation", "users")[-2] == "○ grey"
+        await pilot.press("down", "enter")  # the form is kept: it opens clean on the next one
+        form = pilot.app.screen
+        assert isinstance(form, ValueForm) and form.metric.id != "users"
+        assert form.values() == {"value": "", "note": ""}
+        assert not form.query_one("#error-value").display
+        assert form.query_one("#form-box").border_title == form.metric.name
+        hint = shown(pilot, "#hint-value")
+        assert hint.startswith("a number") and "Last period (M13-M24)" in hint
     assert demo.value("uc5", "users", NEW_PERIOD) is None
     assert demo.history(installation="uc5") == []
 

@@ -12,7 +12,7 @@ from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.installation.value_form import ValueForm
 from vatui.screens.lights import light_label
 from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line
-from vatui.store import MetricStatus, Site, Value
+from vatui.store import Metric, MetricStatus, Site, Value
 from vatui.store.lights import shown_target
 
 #: Earlier periods shown beside the period's value.
@@ -41,6 +41,7 @@ class MetricsTab(InstallationTab):
 
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
         super().__init__(installation, sites, id=id)
+        self._form: ValueForm | None = None  # made once, refilled for each value edited
 
     def fits(self, sites: list[Site]) -> bool:
         return len(sites) == len(self.sites)
@@ -53,7 +54,9 @@ class MetricsTab(InstallationTab):
                 yield Static(one_line(site.label), id=f"site-title-{number}", classes="site-title")
                 yield MetricTable(id=f"metrics-site-{number}")
 
-    def load(self) -> None:
+    def load(self, only: Metric | None = None) -> None:
+        """Fill the tables; with ``only``, just the table of that metric (after its value was
+        saved: the others show nothing that changed, and each table refilled is drawn again)."""
         store, period = self.session.store, self.session.period
         status = store.status(period, installations=[self.installation])[0]
         span = store.period(period)
@@ -73,6 +76,8 @@ class MetricsTab(InstallationTab):
             *([Column("note", "Note", flex=1)] if wide else []),
         ]
         for number, site in enumerate([None, *self.sites], start=-1):
+            if only is not None and only.site != (site.id if site else None):
+                continue
             if site:
                 self.query_one(f"#site-title-{number}", Static).update(one_line(site.label))
             table = self.query_one(_table_id(number), MetricTable)
@@ -98,20 +103,22 @@ class MetricsTab(InstallationTab):
             return
         store, period = self.session.store, self.session.period
         metric = store.metric(self.installation, str(event.row_key.value))
+        item = store.installation(self.installation)
         site = next((s.label for s in self.sites if s.id == metric.site), "")
-        form = ValueForm(
-            store,
-            identity,
-            metric,
-            period,
-            store.value(metric.installation, metric.id, period),
-            site=site,
-        )
-        self.app.push_screen(form, self._edited)
+        # The form hides the screen: its title says whose value it is.
+        where = " · ".join(filter(None, [f"{item.number} {item.name}", site]))
+        value = store.value(metric.installation, metric.id, period)
+        if self._form is None:
+            self._form = ValueForm(store, identity, metric, period, value, where=where)
+            self.app.install_screen(self._form, name=f"value-form-{id(self)}")
+        else:
+            self._form.show_value(store, identity, metric, period, value, where=where)
+        self.app.push_screen(self._form, self._edited)
 
     def _edited(self, saved: bool | None) -> None:
-        if saved:
-            self.saved()
+        if saved and self._form is not None:
+            self.load(only=self._form.metric)
+            self.post_message(self.Saved(self))
 
 
 def _table_id(site_number: int) -> str:

@@ -27,7 +27,19 @@ KIND_HELP = {
 
 
 class ValueForm(RecordForm):
-    """Dismissed with True once the store has saved the value."""
+    """Dismissed with True once the store has saved the value.
+
+    Unlike the other forms it hides the screen under it: drawing the installation again
+    behind a see-through backdrop was half the time of opening it, and values are typed one
+    after another. Its title names the metric, its bottom line whose value it is, and its
+    hint gives the value of the period before, which the table beneath showed.
+    """
+
+    DEFAULT_CSS = """
+    ValueForm {
+        background: $background;
+    }
+    """
 
     def __init__(
         self,
@@ -37,7 +49,27 @@ class ValueForm(RecordForm):
         period: str,
         value: Value | None,
         *,
-        site: str = "",
+        where: str = "",
+    ) -> None:
+        self._show(store, actor, metric, period, value)
+        super().__init__(metric.name, self._fields(), subtitle=where)
+
+    def show_value(
+        self,
+        store: Store,
+        actor: str,
+        metric: Metric,
+        period: str,
+        value: Value | None,
+        *,
+        where: str = "",
+    ) -> None:
+        """Refill the form with another metric's value: the Metrics tab keeps one form."""
+        self._show(store, actor, metric, period, value)
+        self.refill(metric.name, self._fields(), subtitle=where)
+
+    def _show(
+        self, store: Store, actor: str, metric: Metric, period: str, value: Value | None
     ) -> None:
         self.store = store
         self.actor = actor
@@ -45,16 +77,21 @@ class ValueForm(RecordForm):
         self.period = period
         self.current = value
         shown = baseline_with_target(metric, store.period(period))
-        self.baseline = f"Baseline: {shown}." if shown else ""
-        texts = _texts(value)
-        fields = [
+        self.baseline = " ".join(
+            filter(None, [f"Baseline: {shown}." if shown else "", _before(store, metric, period)])
+        )
+
+    def _fields(self) -> list[FormField]:
+        texts = _texts(self.current)
+        kind = self.metric.kind
+        return [
             FormField(
                 "value",
-                f"Value for {period}",
+                f"Value for {self.period}",
                 value=texts["value"],
-                hint=self._help(KIND_HELP[metric.kind]),
-                placeholder=KIND_HELP[metric.kind],
-                aliases=(metric.name,),
+                hint=self._help(KIND_HELP[kind]),
+                placeholder=KIND_HELP[kind],
+                aliases=(self.metric.name,),
             ),
             FormField(
                 "note",
@@ -63,7 +100,6 @@ class ValueForm(RecordForm):
                 hint="how the figure was reached, e.g. 1,865,953 (M13-M18) + 210,005 (M19-M24)",
             ),
         ]
-        super().__init__(" · ".join(filter(None, [site, metric.name])), fields)
 
     def _help(self, text: str) -> str:
         return " ".join(filter(None, [f"{text}.", self.baseline]))
@@ -124,6 +160,15 @@ class ValueForm(RecordForm):
         metric = self.metric
         self.current = self.store.value(metric.installation, metric.id, self.period)
         return _texts(self.current)
+
+
+def _before(store: Store, metric: Metric, period: str) -> str:
+    """The value of the period before, to type the new one against (the form hides the table
+    that shows it)."""
+    labels = [item.label for item in store.periods()]
+    at = labels.index(period)
+    before = store.value(metric.installation, metric.id, labels[at - 1]) if at else None
+    return f"Last period ({labels[at - 1]}): {before.shown}." if before else ""
 
 
 def _texts(value: Value | None) -> dict[str, str]:
