@@ -261,3 +261,19 @@ async def test_the_installation_screen_refilled_shows_only_the_one_opened(demo: 
         again = await open_installation(pilot, "uc3")
         assert again.query_one("#metrics-site-2").display
         assert "SmartBay" in drawn(pilot, "#site-title-2")
+
+
+async def test_the_installation_opened_after_a_period_switch_shows_that_period(
+    demo: Store,
+) -> None:
+    """The screen kept between visits reloads nothing while hidden, and all when opened."""
+    async with vatui(demo, "VLIZ", "M13-M24").run_test(size=SIZE) as pilot:
+        await open_installation(pilot, "uc5")
+        assert row(pilot, "#metrics-installation", "users")[-3] == "7"
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        screen = await open_installation(pilot, "uc5")
+        assert row(pilot, "#metrics-installation", "users")[-3] == ""  # M25-M36: none yet
+        assert "M25-M36" in drawn(pilot, "#metrics-installation")
+        assert "overall ○ grey (no figures yet)" in drawn(pilot, "#installation-heading")
+        assert screen.installation == "uc5"

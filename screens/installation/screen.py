@@ -189,8 +189,11 @@ class InstallationScreen(GuardedScreen):
     @on(StoreChanged)
     async def _everything_changed(self) -> None:
         """Another period or identity, or someone else changed the store: every tab reloads
-        when next shown, the open one now."""
+        when next shown, the open one now. The screen kept for the next installation and not
+        shown reloads nothing: it is refilled when opened."""
         self._mark_stale()
+        if self not in self.app.screen_stack:
+            return
         self._show_heading()
         await self._active_tab().show_current()
         self.refresh_bindings()
