@@ -35,23 +35,26 @@ class MetricTable(FittedTable):
 
 class MetricsTab(InstallationTab):
     """A table of the installation's own metrics, then one per site, under its name. The
-    tables are kept by position and refilled with the next installation's sites."""
+    tables are kept by position and refilled with the next installation's sites; those of
+    sites it does not have are hidden, kept for the next installation that has them."""
 
     PER_PERIOD = True
 
     def __init__(self, installation: str, sites: list[Site], *, id: str | None = None) -> None:
         super().__init__(installation, sites, id=id)
         self._form: ValueForm | None = None  # made once, refilled for each value edited
+        self._site_tables = 0  # tables built for sites, shown or not
 
     def fits(self, sites: list[Site]) -> bool:
-        return len(sites) == len(self.sites)
+        return len(sites) <= self._site_tables
 
     def build(self) -> ComposeResult:
+        self._site_tables = max(self._site_tables, len(self.sites))
         yield Static("", classes="access")
         with VerticalScroll(classes="tab-body"):
             yield MetricTable(id="metrics-installation")
-            for number, site in enumerate(self.sites):
-                yield Static(one_line(site.label), id=f"site-title-{number}", classes="site-title")
+            for number in range(self._site_tables):
+                yield Static("", id=f"site-title-{number}", classes="site-title")
                 yield MetricTable(id=f"metrics-site-{number}")
 
     def load(self, only: Metric | None = None) -> None:
@@ -75,11 +78,16 @@ class MetricsTab(InstallationTab):
             Column("light", "Light"),
             *([Column("note", "Note", flex=1)] if wide else []),
         ]
+        for number in range(len(self.sites), self._site_tables):  # none of this one's
+            self.query_one(f"#site-title-{number}").display = False
+            self.query_one(_table_id(number)).display = False
         for number, site in enumerate([None, *self.sites], start=-1):
             if only is not None and only.site != (site.id if site else None):
                 continue
             if site:
-                self.query_one(f"#site-title-{number}", Static).update(one_line(site.label))
+                title = self.query_one(f"#site-title-{number}", Static)
+                title.update(one_line(site.label))
+                title.display = True
             table = self.query_one(_table_id(number), MetricTable)
             rows = [
                 _metric_row(

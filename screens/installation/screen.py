@@ -20,6 +20,7 @@ from vatui.screens.installation.history import HistoryTab
 from vatui.screens.installation.metrics import MetricsTab
 from vatui.screens.installation.review import STEPS, ReviewTab
 from vatui.screens.installation.tab import InstallationTab
+from vatui.screens.kept import KeptScreen
 from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import light_label
 from vatui.screens.session import session_of, write_refusal
@@ -45,7 +46,7 @@ TAB_ACTIONS = {
 }
 
 
-class InstallationScreen(GuardedScreen):
+class InstallationScreen(KeptScreen, GuardedScreen):
     CSS_PATH = "screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 

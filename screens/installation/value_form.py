@@ -10,6 +10,7 @@ or a tenth of the target) is saved only once the user says it is right. Saving g
 from __future__ import annotations
 
 from vatui.screens.confirm import ConfirmScreen
+from vatui.screens.kept import KeptScreen
 from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm
 from vatui.store import InvalidValue, Metric, Store, Value
@@ -26,7 +27,7 @@ KIND_HELP = {
 }
 
 
-class ValueForm(RecordForm):
+class ValueForm(KeptScreen, RecordForm):
     """Dismissed with True once the store has saved the value.
 
     Unlike the other forms it hides the screen under it: drawing the installation again
