@@ -18,7 +18,9 @@ from textual.screen import Screen
 
 
 class KeptScreen(Screen[Any]):
-    """Mixed in before the screen's own base: ``class S(KeptScreen, GuardedScreen)``."""
+    """Mixed in after the screen's own base: ``class S(GuardedScreen, KeptScreen)``. Textual
+    finds a widget's CSS type names along its first bases only: first, this one would hide
+    the styles of the screen's own base (a form would lose its centring and backdrop)."""
 
     _styled_for: tuple[object, ...] | None = None
 

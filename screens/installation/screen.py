@@ -46,7 +46,7 @@ TAB_ACTIONS = {
 }
 
 
-class InstallationScreen(KeptScreen, GuardedScreen):
+class InstallationScreen(GuardedScreen, KeptScreen):
     CSS_PATH = "screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 

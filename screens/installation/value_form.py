@@ -27,7 +27,7 @@ KIND_HELP = {
 }
 
 
-class ValueForm(KeptScreen, RecordForm):
+class ValueForm(RecordForm, KeptScreen):
     """Dismissed with True once the store has saved the value.
 
     Unlike the other forms it hides the screen under it: drawing the installation again
