@@ -94,7 +94,7 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._installations: list[Installation] = []
+        self._ids: list[str] = []  # the installations listed, by number
         self._reviews: dict[str, str] = {}
         self._writable: set[str] = set()
         self._shown_wide = False
@@ -134,7 +134,7 @@ class DashboardScreen(Screen[None]):
     def reload(self) -> None:
         session = session_of(self.app)
         self._shown = self._what_to_show()
-        self._installations = session.store.installations()
+        self._ids = session.store.installation_ids()
         self._reviews = session.store.review_states(session.period)
         self._statuses = {}
         self._writable = writable_installations(session)
@@ -147,20 +147,18 @@ class DashboardScreen(Screen[None]):
     def _wide(self) -> bool:
         return self.size.width >= WIDE
 
-    def _matching(self, wanted: str) -> list[Installation]:
+    def _matching(self, wanted: str) -> list[str]:
         """The installations the filter names: by light (``red``, ``amber``, ``green``,
         ``grey``: their overall light in the period), else by number, id, name, organisation
-        or stage."""
-        every = self._installations
+        or stage. Only a filter reads them all whole."""
         if not wanted:
-            return every
+            return self._ids
+        store = session_of(self.app).store
         if wanted in LIGHT_WORDS:
-            session = session_of(self.app)
-            lights = {
-                r.installation.id: r.overall_light for r in session.store.status(session.period)
-            }
-            return [item for item in every if lights.get(item.id) == wanted]
-        return [item for item in every if wanted in _searchable(item)]
+            period = session_of(self.app).period
+            lights = {r.installation.id: r.overall_light for r in store.status(period)}
+            return [ident for ident in self._ids if lights.get(ident) == wanted]
+        return [item.id for item in store.installations() if wanted in _searchable(item)]
 
     def _show_installations(self) -> None:
         wanted = self.query_one("#filter", Input).value.strip().casefold()
@@ -177,25 +175,29 @@ class DashboardScreen(Screen[None]):
         ]
         keys = [column.key for column in columns]
         # Rows, and the lights in them, are made only for what the table shows.
-        rows = LazyRows(shown, lambda item: item.id, lambda some: self._rows(some, keys))
+        rows = LazyRows(shown, str, lambda some: self._rows(some, keys))
         self.query_one(InstallationTable).show(columns, rows)
         no_match = self.query_one("#no-match", Static)
         no_match.display = not shown
         if not shown:  # an update lays the screen out again: only when it shows
             no_match.update(plain(f"No installation matches “{wanted}”; Escape shows them all."))
 
-    def _rows(self, items: Sequence[Installation], keys: list[str]) -> list[Row]:
-        """The rows of ``items``, their lights read in one go."""
+    def _rows(self, ids: Sequence[str], keys: list[str]) -> list[Row]:
+        """The rows of the installations ``ids``, their lights read in one go."""
         session = session_of(self.app)
-        ids = [item.id for item in items]
-        statuses = session.store.status(session.period, installations=ids)
+        statuses = session.store.status(session.period, installations=list(ids))
         found = {row.installation.id: row for row in statuses}
         self._statuses.update(found)
         marks = Counter(key[0] for key in self._implausible(statuses))
         return [
-            self._installation_row(found.get(item.id) or _unread(item), keys, marks[item.id])
-            for item in items
+            self._installation_row(found.get(ident) or self._unread(ident), keys, marks[ident])
+            for ident in ids
         ]
+
+    def _unread(self, ident: str) -> InstallationStatus:
+        """Grey, for one archived by someone else since the list was read, until it reloads."""
+        item = session_of(self.app).store.installation(ident)
+        return InstallationStatus(item, [], [], Light.GREY, Light.GREY)
 
     def _implausible(self, statuses: list[InstallationStatus]) -> dict[Key, str]:
         """For the leader, the implausible values among these rows not accepted yet; nothing
@@ -242,7 +244,7 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Rows change shape across ``WIDE``; within it the table fits its columns itself."""
-        if self._installations and self._shown_wide != self._wide:
+        if self._ids and self._shown_wide != self._wide:
             self._show_installations()
 
     @on(DataTable.RowHighlighted, "#installations")
@@ -353,11 +355,6 @@ def reasons(row: InstallationStatus) -> Text:
     if not parts:
         parts.append(Text("every light green"))
     return Text.assemble(one_line(number, "bold"), ": ", Text(" · ").join(parts))
-
-
-def _unread(item: Installation) -> InstallationStatus:
-    """Grey, for one archived by someone else since the list was read, until it reloads."""
-    return InstallationStatus(item, [], [], Light.GREY, Light.GREY)
 
 
 def _searchable(item: Installation) -> str:

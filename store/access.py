@@ -125,6 +125,8 @@ class Access(Reads):
         """The ids of the installations ``actor`` may change, in one pass (for the dashboard)."""
         name = self.organisation(actor)
         leader = self.is_leader(name)
+        if leader:  # may_change: the leader, every one (their ids alone are read)
+            return set(self.installation_ids())
         return {item.id for item in self.installations() if may_change(name, leader, item)}
 
     # ---- review steps ----------------------------------------------------------------------

@@ -90,7 +90,7 @@ def states(store: Reads, period: str) -> dict[str, str]:
             [period],
         )
     }
-    return {item.id: latest.get(item.id, DRAFT) for item in store.installations()}
+    return {ident: latest.get(ident, DRAFT) for ident in store.installation_ids()}
 
 
 def state(store: Reads, installation: str, period: str) -> str:

@@ -123,7 +123,11 @@ def test_the_delay_log_is_append_only(demo: Store) -> None:
 
 
 def test_archiving_hides_an_installation_but_keeps_it(demo: Store) -> None:
+    assert demo.installation_ids() == ["uc1", "uc2", "uc3", "uc4", "uc5"]
     demo.archive_installation("MARIS", "uc4")
+    assert demo.installation_ids() == ["uc1", "uc2", "uc3", "uc5"]  # the dashboard's list
+    assert "uc4" not in demo.review_states("M13-M24")
+    assert "uc4" not in demo.writable_installations("MARIS")  # the leader's: every one listed
     assert "uc4" not in [i.id for i in demo.installations()]
     assert demo.installation("uc4").archived
     assert "uc4" not in [row.installation.id for row in demo.status("M13-M24")]
