@@ -149,8 +149,10 @@ class InstallationScreen(GuardedScreen, KeptScreen):
         self.installation = installation
         for pane, _ in TABS:
             self._tab(pane).show_installation(installation, sites)
-        self.set_focus(None)
-        self.query_one(TabbedContent).active = "metrics"
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "metrics":  # focus left in the pane hidden would pull the tabs back
+            self.set_focus(None)
+            tabs.active = "metrics"
         self._show_heading()
         await self._active_tab().show_current()
         self._active_tab().focus_content()
