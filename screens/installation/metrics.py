@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
-from vatui.screens.installation.value_form import ValueForm
+from vatui.screens.installation.value_form import ValueEdit, ValueForm
 from vatui.screens.lights import light_label
 from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line
 from vatui.store import Metric, MetricStatus, Site, Value
@@ -116,11 +116,12 @@ class MetricsTab(InstallationTab):
         # The form hides the screen: its title says whose value it is.
         where = " · ".join(filter(None, [f"{item.number} {item.name}", site]))
         value = store.value(metric.installation, metric.id, period)
+        edit = ValueEdit(store, identity, metric, period, value, where)
         if self._form is None:
-            self._form = ValueForm(store, identity, metric, period, value, where=where)
+            self._form = ValueForm(edit)
             self.app.install_screen(self._form, name=f"value-form-{id(self)}")
         else:
-            self._form.show_value(store, identity, metric, period, value, where=where)
+            self._form.show_value(edit)
         self.app.push_screen(self._form, self._edited)
 
     def _edited(self, saved: bool | None) -> None:

@@ -9,6 +9,8 @@ or a tenth of the target) is saved only once the user says it is right. Saving g
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.kept import KeptScreen
 from vatui.screens.keyboard import focus_now
@@ -27,6 +29,19 @@ KIND_HELP = {
 }
 
 
+@dataclass(frozen=True)
+class ValueEdit:
+    """What the value form edits: ``metric``'s value for ``period`` (``value``, None when
+    there is none yet), as ``actor``; ``where`` names the installation and site."""
+
+    store: Store
+    actor: str
+    metric: Metric
+    period: str
+    value: Value | None
+    where: str = ""
+
+
 class ValueForm(RecordForm, KeptScreen):
     """Dismissed with True once the store has saved the value.
 
@@ -42,45 +57,21 @@ class ValueForm(RecordForm, KeptScreen):
     }
     """
 
-    def __init__(
-        self,
-        store: Store,
-        actor: str,
-        metric: Metric,
-        period: str,
-        value: Value | None,
-        *,
-        where: str = "",
-    ) -> None:
-        self._show(store, actor, metric, period, value)
-        super().__init__(metric.name, self._fields(), subtitle=where)
+    def __init__(self, edit: ValueEdit) -> None:
+        self._show(edit)
+        super().__init__(edit.metric.name, self._fields(), subtitle=edit.where)
 
-    def show_value(
-        self,
-        store: Store,
-        actor: str,
-        metric: Metric,
-        period: str,
-        value: Value | None,
-        *,
-        where: str = "",
-    ) -> None:
+    def show_value(self, edit: ValueEdit) -> None:
         """Refill the form with another metric's value: the Metrics tab keeps one form."""
-        self._show(store, actor, metric, period, value)
-        self.refill(metric.name, self._fields(), subtitle=where)
+        self._show(edit)
+        self.refill(edit.metric.name, self._fields(), subtitle=edit.where)
 
-    def _show(
-        self, store: Store, actor: str, metric: Metric, period: str, value: Value | None
-    ) -> None:
-        self.store = store
-        self.actor = actor
-        self.metric = metric
-        self.period = period
-        self.current = value
-        shown = baseline_with_target(metric, store.period(period))
-        self.baseline = " ".join(
-            filter(None, [f"Baseline: {shown}." if shown else "", _before(store, metric, period)])
-        )
+    def _show(self, edit: ValueEdit) -> None:
+        self.store, self.actor, self.metric = edit.store, edit.actor, edit.metric
+        self.period, self.current = edit.period, edit.value
+        shown = baseline_with_target(self.metric, self.store.period(self.period))
+        before = _before(self.store, self.metric, self.period)
+        self.baseline = " ".join(filter(None, [f"Baseline: {shown}." if shown else "", before]))
 
     def _fields(self) -> list[FormField]:
         texts = _texts(self.current)
