@@ -55,6 +55,7 @@ class InstallationTable(FittedTable):
             "Open",
             id="dashboard.open",
             tooltip="Open the installation under the cursor: its metrics, texts and history",
+            priority=True,  # as FittedTable's keys
         ),
     ]
 

@@ -209,22 +209,29 @@ class FittedTable(DataTable[Text]):
     }
     """
 
+    # Priority: a table's keys act at once, not after the key has climbed through every
+    # widget up to the app and come back (a few milliseconds a key on the installation screen).
+    # The table has the keyboard when they are read: no text field loses a letter to them.
     BINDINGS = [
         Binding(
-            "home",
-            "scroll_top",
-            "First row",
+            "enter",
+            "select_cursor",
+            "Select",
             show=False,
-            id="table.first",
-            tooltip="The cursor to the first row",
+            priority=True,
+            id="table.select",
+            tooltip="Open or edit the row under the cursor",
         ),
-        Binding(
-            "end",
-            "scroll_bottom",
-            "Last row",
-            show=False,
-            id="table.last",
-            tooltip="The cursor to the last row",
+        *(
+            Binding(key, action, description, show=False, priority=True, id=ident, tooltip=tip)
+            for key, action, description, ident, tip in (
+                ("up", "cursor_up", "Up", "table.up", "The cursor to the row above"),
+                ("down", "cursor_down", "Down", "table.down", "The cursor to the row below"),
+                ("pageup", "page_up", "Page up", "table.page_up", "The cursor a page up"),
+                ("pagedown", "page_down", "Page down", "table.page_down", "The cursor a page down"),
+                ("home,ctrl+home", "scroll_top", "First row", "table.first", "The first row"),
+                ("end,ctrl+end", "scroll_bottom", "Last row", "table.last", "The last row"),
+            )
         ),
     ]
 

@@ -29,6 +29,7 @@ class MetricTable(FittedTable):
             "Edit",
             id="metrics.edit",
             tooltip="Edit the value and note of the metric under the cursor for the period shown",
+            priority=True,  # as FittedTable's keys
         ),
     ]
 
