@@ -148,6 +148,15 @@ class Reads(StoreCore):
             )
         ]
 
+    def most_sites(self) -> int:
+        """How many live sites the installation with the most has: a screen that shows one
+        installation after another can make room for that many at once."""
+        query = (
+            "select coalesce(max(n), 0) from "
+            "(select count(*) as n from sites where archived = 0 group by installation)"
+        )
+        return int(self.conn.execute(query).fetchone()[0])
+
     def site(self, installation: str, ref: str) -> Site:
         """A live site of an installation by its id, name or code (case ignored)."""
         for item in self.sites(installation):

@@ -133,6 +133,15 @@ def test_archiving_hides_an_installation_but_keeps_it(demo: Store) -> None:
     assert "uc4" not in [row.installation.id for row in demo.status("M13-M24")]
 
 
+def test_the_most_sites_any_installation_has(demo: Store) -> None:
+    from vatui.store import Site
+
+    assert demo.most_sites() == 3  # UC3: OBSEA, Azores, SmartBay
+    for number in range(4):
+        demo.add_site("MARIS", Site(f"s{number}", "uc5", f"Site {number}"))
+    assert demo.most_sites() == 4
+
+
 def test_setting_up_installations_metrics_and_milestones(demo: Store) -> None:
     from vatui.store import Installation, Metric, Milestone
 

@@ -293,3 +293,18 @@ async def test_the_installation_screen_takes_a_theme_picked_while_it_was_away(
         await open_installation(pilot, "uc5")
         light = screen.styles.background
         assert light != dark and light == app.screen_stack[0].styles.background
+
+
+async def test_an_installation_given_more_sites_shows_them_all(demo: Store) -> None:
+    """The Metrics tab makes tables for as many sites as any installation has, and more when
+    one is given more since."""
+    from vatui.store import Site
+
+    async with vatui(demo, "MARIS", NEW_PERIOD).run_test(size=SIZE) as pilot:
+        await open_installation(pilot, "uc5")
+        await pilot.press("escape")
+        for number in range(4):
+            demo.add_site("MARIS", Site(f"s{number}", "uc5", f"Lab {number}"))
+        screen = await open_installation(pilot, "uc5")
+        titles = [title for title in screen.query(".site-title") if title.display]
+        assert [str(title.render()) for title in titles] == [f"Lab {n}" for n in range(4)]

@@ -3,10 +3,13 @@ shown (a trend), its light and its note. Enter edits the value in a form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.installation.value_form import ValueEdit, ValueForm
@@ -37,7 +40,8 @@ class MetricTable(FittedTable):
 class MetricsTab(InstallationTab):
     """A table of the installation's own metrics, then one per site, under its name. The
     tables are kept by position and refilled with the next installation's sites; those of
-    sites it does not have are hidden, kept for the next installation that has them."""
+    sites it does not have are hidden, kept for the next installation that has them: no
+    installation opened after the first builds any."""
 
     PER_PERIOD = True
 
@@ -46,17 +50,24 @@ class MetricsTab(InstallationTab):
         self._form: ValueForm | None = None  # made once, refilled for each value edited
         self._site_tables = 0  # tables built for sites, shown or not
 
-    def fits(self, sites: list[Site]) -> bool:
-        return len(sites) <= self._site_tables
-
     def build(self) -> ComposeResult:
-        self._site_tables = max(self._site_tables, len(self.sites))
+        # Tables for as many sites as any installation has: the next one opened fills them.
+        self._site_tables = max(len(self.sites), self.session.store.most_sites())
         yield Static("", classes="access")
         with VerticalScroll(classes="tab-body"):
             yield MetricTable(id="metrics-installation")
             for number in range(self._site_tables):
-                yield Static("", id=f"site-title-{number}", classes="site-title")
-                yield MetricTable(id=f"metrics-site-{number}")
+                yield from _site_table(number)
+
+    async def show_current(self) -> None:
+        """An installation given more sites since the tables were made gets tables for the
+        others, added to those there are."""
+        if self.built and len(self.sites) > self._site_tables:
+            more = range(self._site_tables, len(self.sites))
+            self._site_tables = len(self.sites)
+            body = self.query_one(".tab-body", VerticalScroll)
+            await body.mount_all([widget for number in more for widget in _site_table(number)])
+        await super().show_current()
 
     def load(self, only: Metric | None = None) -> None:
         """Fill the tables; with ``only``, just the table of that metric (after its value was
@@ -129,6 +140,12 @@ class MetricsTab(InstallationTab):
         if saved and self._form is not None:
             self.load(only=self._form.metric)
             self.post_message(self.Saved(self))
+
+
+def _site_table(number: int) -> Iterator[Widget]:
+    """The title and the table of the site at ``number`` among the installation's."""
+    yield Static("", id=f"site-title-{number}", classes="site-title")
+    yield MetricTable(id=f"metrics-site-{number}")
 
 
 def _table_id(site_number: int) -> str:
