@@ -14,7 +14,9 @@ BENCH = Path(__file__).parent.parent / "benchmarks" / "bench.py"
 TARGETED = [
     "dashboard_ratio_10",
     "period_switch_ms_10",
+    "first_open_ms_10",
     "open_installation_ms_10",
+    "tui_write_ms_10",
     "store_write_ms_10",
     "export_s_10",
     "export_1mb_s",
