@@ -26,17 +26,8 @@ from vatui.screens.keyboard import focus_now
 from vatui.screens.lights import legend, light_dot, light_dots, light_label
 from vatui.screens.messages import OpenInstallation
 from vatui.screens.session import session_of, writable_installations
-from vatui.screens.widgets import (
-    WRITABLE_MARK,
-    Column,
-    FittedTable,
-    LazyRows,
-    Row,
-    cell,
-    one_line,
-    plain,
-    review_label,
-)
+from vatui.screens.table import Column, FittedTable, LazyRows, Row
+from vatui.screens.widgets import WRITABLE_MARK, cell, one_line, plain, review_label
 from vatui.store import Installation, InstallationStatus, Light, MilestoneStatus
 from vatui.store.numbers import format_count
 from vatui.store.plausibility import Key, for_leader, judged

@@ -26,7 +26,8 @@ from vatui.screens.record_form import (
     month_number,
     optional_date,
 )
-from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line, plain
+from vatui.screens.table import Column, FittedTable, Row
+from vatui.screens.widgets import cell, one_line, plain
 from vatui.store import InvalidValue, Milestone, MilestoneStatus, Store
 from vatui.store.periods import month_end, parse_start
 

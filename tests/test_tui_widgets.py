@@ -11,14 +11,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable
-from vatui.screens.widgets import (
-    Column,
-    FittedTable,
-    LazyRows,
-    Row,
-    fit_widths,
-    hide_hover_cursor,
-)
+from vatui.screens.table import Column, FittedTable, LazyRows, Row, fit_widths, hide_hover_cursor
 
 PADDING = 1
 texts = st.text(alphabet="abc ✎●", max_size=60)

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.widgets import Button, DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, plain
+from vatui.screens.table import Column, FittedTable, Row
+from vatui.screens.widgets import cell, plain
 from vatui.store import DelayEntry, Site, Store
 
 WHOLE = "whole"  # the site Select's value for a delay of the whole installation

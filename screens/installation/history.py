@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Static
 from vatui.screens.changes import IN_SENTENCE, one_line
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.installation.tab import InstallationTab
-from vatui.screens.widgets import Column, FittedTable, Row, cell
+from vatui.screens.table import Column, FittedTable, Row
+from vatui.screens.widgets import cell
 from vatui.store import Change, StoreError
 from vatui.store.text import one_line_printable
 

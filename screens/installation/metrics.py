@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Static
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.installation.value_form import ValueEdit, ValueForm
 from vatui.screens.lights import light_label
-from vatui.screens.widgets import Column, FittedTable, Row, cell, one_line
+from vatui.screens.table import Column, FittedTable, Row
+from vatui.screens.widgets import cell, one_line
 from vatui.store import Metric, MetricStatus, Site, Value
 from vatui.store.lights import shown_target
 

@@ -22,7 +22,8 @@ from vatui.screens.dashboard import IMPLAUSIBLE_MARK
 from vatui.screens.installation.tab import InstallationTab
 from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, plain, review_label
+from vatui.screens.table import Column, FittedTable, Row
+from vatui.screens.widgets import cell, plain, review_label
 from vatui.store import ReviewEntry, Store
 from vatui.store.plausibility import to_review
 from vatui.store.reviews import value_label

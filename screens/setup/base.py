@@ -10,7 +10,8 @@ from textual.widgets import Static
 from vatui.screens.access import follow_session, leader_refusal
 from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.record_form import RecordForm
-from vatui.screens.widgets import Column, FittedTable, Row, cell, plain
+from vatui.screens.table import Column, FittedTable, Row
+from vatui.screens.widgets import cell, plain
 from vatui.store import Store, StoreError
 
 #: From this width on, the tables show their less needed columns too.

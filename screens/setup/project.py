@@ -15,7 +15,8 @@ from vatui.screens.footer import KeyFooter
 from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm, optional_date
 from vatui.screens.setup.base import BACK, SetupBase, record_row, show_rows
-from vatui.screens.widgets import Column, FittedTable, one_line
+from vatui.screens.table import Column, FittedTable
+from vatui.screens.widgets import one_line
 from vatui.store import InvalidValue, Period, Store
 
 

@@ -17,7 +17,8 @@ from vatui.screens.keyboard import focus_now
 from vatui.screens.setup.base import BACK, WIDE, SetupBase, record_row, show_rows
 from vatui.screens.setup.forms import InstallationForm, MetricForm, SiteForm
 from vatui.screens.setup.project import ProjectSetupScreen
-from vatui.screens.widgets import Column, FittedTable, one_line
+from vatui.screens.table import Column, FittedTable
+from vatui.screens.widgets import one_line
 from vatui.store import Installation, Metric, Store
 
 
