@@ -126,7 +126,7 @@ class MetricsTab(InstallationTab):
         metric = store.metric(self.installation, str(event.row_key.value))
         item = store.installation(self.installation)
         site = next((s.label for s in self.sites if s.id == metric.site), "")
-        # The form hides the screen: its title says whose value it is.
+        # The form hides the screen: its bottom line says whose value it is.
         where = " · ".join(filter(None, [f"{item.number} {item.name}", site]))
         value = store.value(metric.installation, metric.id, period)
         edit = ValueEdit(store, identity, metric, period, value, where)
