@@ -15,11 +15,11 @@ from vatui.screens.confirm import ConfirmScreen
 from vatui.screens.kept import KeptScreen
 from vatui.screens.keyboard import focus_now
 from vatui.screens.record_form import FormField, RecordForm
-from vatui.store import InvalidValue, Metric, Store, Value
+from vatui.store import InvalidValue, Metric, Period, Store, Value
 from vatui.store.countries import format_countries, parse_countries
 from vatui.store.lights import baseline_with_target
 from vatui.store.numbers import format_count, parse_count
-from vatui.store.plausibility import check
+from vatui.store.plausibility import check, previous_period
 from vatui.store.validation import parse_value
 
 KIND_HELP = {
@@ -69,8 +69,9 @@ class ValueForm(RecordForm, KeptScreen):
     def _show(self, edit: ValueEdit) -> None:
         self.store, self.actor, self.metric = edit.store, edit.actor, edit.metric
         self.period, self.current = edit.period, edit.value
-        shown = baseline_with_target(self.metric, self.store.period(self.period))
-        before = _before(self.store, self.metric, self.period)
+        span = self.store.period(self.period)
+        shown = baseline_with_target(self.metric, span)
+        before = _before(self.store, self.metric, span)
         self.baseline = " ".join(filter(None, [f"Baseline: {shown}." if shown else "", before]))
 
     def _fields(self) -> list[FormField]:
@@ -154,13 +155,12 @@ class ValueForm(RecordForm, KeptScreen):
         return _texts(self.current)
 
 
-def _before(store: Store, metric: Metric, period: str) -> str:
+def _before(store: Store, metric: Metric, period: Period) -> str:
     """The value of the period before, to type the new one against (the form hides the table
     that shows it)."""
-    labels = [item.label for item in store.periods()]
-    at = labels.index(period)
-    before = store.value(metric.installation, metric.id, labels[at - 1]) if at else None
-    return f"Last period ({labels[at - 1]}): {before.shown}." if before else ""
+    before = previous_period(store, period)
+    value = store.value(metric.installation, metric.id, before.label) if before else None
+    return f"Last period ({before.label}): {value.shown}." if before and value else ""
 
 
 def _texts(value: Value | None) -> dict[str, str]:
