@@ -78,6 +78,10 @@ class LightCounts:
 
     counts: tuple[tuple[Light, int], ...]
 
+    def in_words(self) -> str:
+        """``3 green, 1 red``: as every renderer writes the counts where lights are words."""
+        return ", ".join(f"{count} {light}" for light, count in self.counts)
+
 
 Cell = str | LightCell | LightCounts
 
@@ -137,7 +141,7 @@ class ReportSource(Protocol):
 # ---- building it --------------------------------------------------------------------------
 
 
-def checked_light_style(lights: str) -> str:
+def _checked_light_style(lights: str) -> str:
     """``lights`` if it is one of ``LIGHT_STYLES``, else the refusal naming them."""
     if lights not in LIGHT_STYLES:
         raise InvalidValue("lights", lights, f"one of: {', '.join(LIGHT_STYLES)}")
@@ -151,18 +155,20 @@ def build_chapter(
     installations: Sequence[str] | None = None,
     sections: Iterable[str] | None = None,
     heading_level: int = 1,
-    lights: bool = True,
+    lights: str = "words",
     numbering: bool = True,
     stamp: str | None = None,
 ) -> Chapter:
     """The chapter for ``period``.
 
     ``installations`` (ids or numbers) narrows it, ``sections`` picks among ``SECTIONS`` (always
-    in that order), ``heading_level`` is the level of the chapter heading, ``lights`` off drops
-    the light columns, ``numbering`` off drops the ``2.N`` numbers, and ``stamp`` (e.g. the
-    export time) is said up front only when given. Bad options raise ``InvalidValue`` and
-    unknown periods or installations ``NotFound``.
+    in that order), ``heading_level`` is the level of the chapter heading, ``lights`` is the
+    renderer's light style (one of ``LIGHT_STYLES``; ``none`` drops the light columns, how the
+    others draw a light is the renderer's), ``numbering`` off drops the ``2.N`` numbers, and
+    ``stamp`` (e.g. the export time) is said up front only when given. Bad options raise
+    ``InvalidValue`` and unknown periods or installations ``NotFound``.
     """
+    with_lights = _checked_light_style(lights) != "none"
     chosen = _checked_sections(sections)
     if heading_level not in HEADING_LEVELS:
         raise InvalidValue(
@@ -173,7 +179,7 @@ def build_chapter(
     span = store.period(period)
     project = store.project()
     reviews = store.review_states(span.label)
-    layout = _Layout(str(project.chapter), heading_level, lights, numbering, span, reviews)
+    layout = _Layout(str(project.chapter), heading_level, with_lights, numbering, span, reviews)
     rows = store.status(span.label, installations=list(installations) if installations else None)
     blocks: list[Block] = [
         layout.heading(0, layout.chapter, "Installations"),

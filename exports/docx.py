@@ -29,7 +29,6 @@ from vatui.exports.chapter import (
     ReportSource,
     Table,
     build_chapter,
-    checked_light_style,
 )
 from vatui.exports.docx_parts import CellText, Page, prepare_styles, xml_text
 from vatui.exports.docx_prose import write_prose
@@ -57,14 +56,13 @@ def render_docx(
     """The chapter for ``period`` as the bytes of a ``.docx`` file; the options are those of
     ``render_report``, but a light is always its word on a shaded cell (``none`` drops the
     light columns, as in markdown)."""
-    checked_light_style(lights)
     chapter = build_chapter(
         store,
         period,
         installations=installations,
         sections=sections,
         heading_level=heading_level,
-        lights=lights != "none",
+        lights=lights,
         numbering=numbering,
         stamp=stamp,
     )
@@ -113,5 +111,5 @@ def _cell(cell: Cell) -> CellText:
         text = f"{cell.light} {cell.note}" if cell.note else str(cell.light)
         return CellText(text, SHADING[cell.light])
     if isinstance(cell, LightCounts):
-        return CellText(", ".join(f"{count} {light}" for light, count in cell.counts))
+        return CellText(cell.in_words())
     return CellText(cell)

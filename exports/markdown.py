@@ -26,7 +26,6 @@ from vatui.exports.chapter import (
     ReportSource,
     Table,
     build_chapter,
-    checked_light_style,
 )
 from vatui.exports.prose import prose
 from vatui.exports.prose_marks import LINK_SCHEMES
@@ -58,14 +57,13 @@ def render_report(
     HTML as written, for a project that trusts its providers' HTML; links to anything but
     ``LINK_SCHEMES`` are shown as text either way. The time taken is in proportion to the text.
     """
-    checked_light_style(lights)
     chapter = build_chapter(
         store,
         period,
         installations=installations,
         sections=sections,
         heading_level=heading_level,
-        lights=lights != "none",
+        lights=lights,
         numbering=numbering,
         stamp=stamp,
     )
@@ -106,7 +104,7 @@ class _Writer:
         if isinstance(cell, LightCounts):
             if self.emoji:
                 return " · ".join(f"{EMOJI[light]} {count}" for light, count in cell.counts)
-            return ", ".join(f"{count} {light}" for light, count in cell.counts)
+            return cell.in_words()
         return cell
 
     def light(self, light: Light) -> str:
