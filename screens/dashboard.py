@@ -145,12 +145,13 @@ class DashboardScreen(Screen[None]):
         or stage. Only a filter reads them all whole."""
         if not wanted:
             return self._ids
-        store = session_of(self.app).store
+        session = session_of(self.app)
         if wanted in LIGHT_WORDS:
-            period = session_of(self.app).period
-            lights = {r.installation.id: r.overall_light for r in store.status(period)}
+            statuses = session.store.status(session.period)
+            lights = {row.installation.id: row.overall_light for row in statuses}
             return [ident for ident in self._ids if lights.get(ident) == wanted]
-        return [item.id for item in store.installations() if wanted in _searchable(item)]
+        every = session.store.installations()
+        return [item.id for item in every if wanted in _searchable(item)]
 
     def _show_installations(self) -> None:
         wanted = self.query_one("#filter", Input).value.strip().casefold()
