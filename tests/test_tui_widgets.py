@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable
+from vatui.screens import table as table_module
+from vatui.screens.cell_lines import cell_line
 from vatui.screens.table import Column, FittedTable, LazyRows, Row, fit_widths, hide_hover_cursor
 
 PADDING = 1
@@ -202,3 +207,92 @@ async def test_a_key_hides_the_hover_highlight_the_mouse_left() -> None:
         assert table._show_hover_cursor
         hide_hover_cursor(table)
         assert not table._show_hover_cursor
+
+
+# ---- cells drawn in one pass ----------------------------------------------------------------
+
+
+class DrawnByDataTable(FittedTable):
+    """A FittedTable whose cells DataTable draws, to hold the one-pass drawing to."""
+
+    def _render_cell(self, *args: Any, **kwargs: Any) -> Any:
+        return DataTable._render_cell(self, *args, **kwargs)
+
+
+class OneTable(App[None]):
+    """Rows of every kind of cell the screens show, in a table of the given class."""
+
+    def __init__(self, table: type[FittedTable]) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table(id="table")
+
+    def on_mount(self) -> None:
+        columns = [
+            Column("light", "Light"),
+            Column("name", "Metric", flex=2, middle=True),
+            Column("value", "Value", max_width=9),
+            Column("note", "Note", flex=1),
+        ]
+        rows = [
+            Row(
+                f"r{n}",
+                [
+                    Text.assemble(("●", "green"), " ", ("green", "bold")),
+                    Text(name, style="italic" if n % 2 else ""),
+                    Text(value, justify="right"),
+                    Text(note, no_wrap=True, overflow="ellipsis"),
+                ],
+            )
+            for n, (name, value, note) in enumerate(
+                [
+                    ("Number of images processed", "2,075,958", "by hand \x1b]52;c;x\x07"),
+                    ("Number of images ingested", "123456789012", ""),
+                    ("Countries of users", "12", "日本語のテキスト, long enough to be cut"),
+                    ("", "", "  spaced  "),
+                ]
+            )
+        ]
+        self.query_one(FittedTable).show(columns, rows)
+
+
+async def drawn_lines(table: type[FittedTable]) -> list[list[Segment]]:
+    """Every line of the table: focused, after Down, with the mouse over a row, unfocused."""
+    app = OneTable(table)
+    lines: list[list[Segment]] = []
+    async with app.run_test(size=(70, 8)) as pilot:
+        shown = app.query_one(FittedTable)
+        for step in ("focus", "down", "hover", "blur"):
+            if step == "focus":
+                shown.focus()
+            elif step == "down":
+                await pilot.press("down")
+            elif step == "hover":
+                await pilot.hover(FittedTable, offset=(3, 3))
+            else:
+                shown.blur()
+            await pilot.pause()
+            lines += [list(shown.render_line(y)) for y in range(shown.size.height)]
+    return lines
+
+
+async def test_cells_drawn_in_one_pass_are_the_cells_datatable_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``FittedTable`` draws its cells itself, faster: with the cursor, the mouse over a row
+    and without, focused and not, each line is what DataTable draws for the same rows."""
+    theirs = await drawn_lines(DrawnByDataTable)
+    drawn: list[str] = []
+
+    def counted(*args: Any) -> Any:
+        drawn.append(args[2].plain)
+        return cell_line(*args)
+
+    monkeypatch.setattr(table_module, "cell_line", counted)
+    mine = await drawn_lines(FittedTable)
+    assert "Countries of users" in drawn and "2,075,958" in drawn
+    assert len(mine) == len(theirs) > 16
+    for y, (one_pass, by_datatable) in enumerate(zip(mine, theirs, strict=True)):
+        assert one_pass == by_datatable, y
