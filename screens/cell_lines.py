@@ -9,12 +9,15 @@ none of it. ``cell_line`` draws the same segments in one pass, and
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
 _NEW_LINE = Text("\n")
+#: Cells laid out, by text and width; emptied when it reaches ``_KEPT``.
+_LAID_OUT: dict[tuple[object, ...], list[Segment]] = {}
+_KEPT = 4096
 
 
 def cell_line(
@@ -29,14 +32,47 @@ def cell_line(
     """``text`` in a cell ``width`` wide with ``padding`` blanks each side, under ``style`` and
     over ``post_style``: its first line, as a DataTable would show it in a row one line high.
 
-    ``width`` must leave room for the text between the paddings.
+    ``width`` must leave room for the text between the paddings. The same text at the same
+    width is laid out once: lights, organisations and metric names come back on every screen.
     """
-    inner = width - 2 * padding
+    justify = text.justify or options.justify or "default"
+    overflow = text.overflow or options.overflow or "fold"
+    spans = tuple(text.spans)
+    key = (
+        text.plain,
+        text.style,
+        spans,
+        justify,
+        overflow,
+        text.no_wrap,
+        text.tab_size,
+        width,
+        padding,
+    )
+    segments = _LAID_OUT.get(key)
+    if segments is None:
+        if len(_LAID_OUT) >= _KEPT:
+            _LAID_OUT.clear()
+        segments = _LAID_OUT[key] = _laid_out(
+            console, text, width - 2 * padding, padding, justify, overflow
+        )
+    return list(Segment.apply_style(segments, style, post_style))
+
+
+def _laid_out(
+    console: Console,
+    text: Text,
+    inner: int,
+    padding: int,
+    justify: JustifyMethod,
+    overflow: OverflowMethod,
+) -> list[Segment]:
+    """The segments of ``text`` in ``inner`` cells between paddings, before the cell's styles."""
     lines = text.wrap(
         console,
         inner,
-        justify=text.justify or options.justify or "default",
-        overflow=text.overflow or options.overflow or "fold",
+        justify=justify,
+        overflow=overflow,
         tab_size=(console.tab_size if text.tab_size is None else text.tab_size) or 8,
         no_wrap=True if text.no_wrap is None else text.no_wrap,
     )
@@ -47,4 +83,4 @@ def cell_line(
     if padding:
         side = Segment(" " * padding, blank)
         segments = [side, *segments, side]
-    return list(Segment.apply_style(segments, style, post_style))
+    return segments
