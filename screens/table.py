@@ -252,9 +252,18 @@ class FittedTable(DataTable[Text]):
             for i in middles:
                 cells[i] = cut_in_the_middle(cells[i], widths[i])
             self.add_row(*cells, key=row.key, height=row.height)
+        self._measured()
         inside = min(max(cursor - first, 0), max(len(self._window) - 1, 0))
         if inside:
             super().move_cursor(row=inside, animate=False)
+
+    def _measured(self) -> None:
+        """Spare DataTable measuring the new rows' every cell when idle: it looks for column
+        widths and row heights, and this table gives both. (A private set of DataTable's: a
+        Textual without it measures, as before.)"""
+        new_rows = getattr(self, "_new_rows", None)
+        if isinstance(new_rows, set):
+            new_rows.clear()
 
     def _slide(self, first: int, *, follow: bool = False) -> None:
         """Move the window to start at ``first`` without moving what is on screen: the rows
