@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from vatui.screens.cell_lines import cell_line
+from vatui.screens.table_lines import LineDrawnTable
 from vatui.screens.widgets import cell_width, neutralised, one_line
 
 T = TypeVar("T")
@@ -89,7 +87,7 @@ class LazyRows(Sequence[Row], Generic[T]):
         return self[position : position + 1][0]
 
 
-class FittedTable(DataTable[Text]):
+class FittedTable(LineDrawnTable):
     """A row-cursor table whose columns are fitted to its width, so 80 columns still work.
 
     Call ``show(columns, rows)`` with the data; the table lays itself out again on resize and
@@ -358,84 +356,6 @@ class FittedTable(DataTable[Text]):
 
     def action_scroll_bottom(self) -> None:
         self._go(len(self._keys) - 1)
-
-    # ---- drawing ---------------------------------------------------------------------------
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """A cell of a row one line high is drawn by ``cell_line`` in one pass; headings, and
-        whatever else, as DataTable draws them. Same segments, a third of the time."""
-        lines = self._one_line_cell(row_index, column_index, base_style, width, cursor, hover)
-        if lines is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        return lines
-
-    def _one_line_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool,
-        hover: bool,
-    ) -> list[list[Segment]] | None:
-        """The cell drawn by ``cell_line``, kept in DataTable's cache under DataTable's key (so
-        whatever empties that cache redraws it); None for a cell it does not draw.
-
-        This reads DataTable's private cache and styles: a Textual release without them gets
-        None, and DataTable's drawing. tests/test_tui_widgets.py checks both draw the same.
-        """
-        padding = self.cell_padding
-        if row_index < 0 or column_index < 0 or width <= 2 * padding:
-            return None
-        try:
-            row_key = self._row_locations.get_key(row_index)
-            column_key = self._column_locations.get_key(column_index)
-            if row_key is None or column_key is None or self.rows[row_key].height != 1:
-                return None
-            text = self.get_cell(row_key, column_key)
-            if not isinstance(text, Text) or self.fixed_rows or self.fixed_columns:
-                return None
-            shows_hover = self._show_hover_cursor
-            key = (row_key, column_key, base_style, cursor, hover, shows_hover)
-            key += (self._update_count, self._pseudo_class_state)
-            lines = self._cell_render_cache.get(key)
-            if lines is None:
-                style, post_style = self._get_styles_to_render_cell(
-                    False,
-                    False,
-                    False,
-                    hover,
-                    cursor,
-                    self.show_cursor,
-                    shows_hover,
-                    self.cursor_foreground_priority == "css",
-                    self.cursor_background_priority == "css",
-                )
-        except AttributeError:
-            return None
-        if lines is None:
-            where = Style.from_meta({"row": row_index, "column": column_index})
-            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
-            line = cell_line(
-                self.app.console,
-                options,
-                text,
-                width,
-                padding,
-                base_style + where + style,
-                post_style,
-            )
-            lines = [line]
-            self._cell_render_cache[key] = lines
-        return lines
 
     def on_mouse_scroll_down(self) -> None:
         """The wheel at the window's end brings the next rows in."""

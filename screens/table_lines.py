@@ -1,0 +1,208 @@
+"""``LineDrawnTable``: a DataTable that draws the same lines as DataTable, in less time.
+
+A DataTable draws each cell through three nested renderables (styles around padding around
+the text), each of which renders, splits and crops the lines of the one inside, and it reads
+its own style and colours again for every line, each read a walk up all its ancestors. It
+does so again for every cell each time the table is filled, resized or refocused. On a period
+switch or an installation opened, that was most of the time.
+
+This table draws a cell one line high in one pass (``cell_line``), keeps what it drew by text,
+width and styles (lights, organisations and metric names come back on every screen and in
+every period), and reads its style once for all the lines of a pass. Headings, and anything
+else, are drawn by DataTable. ``tests/test_tui_widgets.py`` holds every line to DataTable's.
+
+It reads DataTable's private cache and cell styles: a Textual release without them gets
+DataTable's drawing, slower and the same.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widgets import DataTable
+
+_NEW_LINE = Text("\n")
+#: Cells laid out by text and width, and cells drawn by text, width, styles and position;
+#: each emptied when it reaches ``_KEPT``.
+_LAID_OUT: dict[tuple[object, ...], list[Segment]] = {}
+_DRAWN: dict[tuple[object, ...], list[Segment]] = {}
+_KEPT = 4096
+
+
+class _Pass(NamedTuple):
+    """What every line of one drawing pass reads: the table's style and colours."""
+
+    style: Style
+    colors: tuple[Color, Color]
+    options: ConsoleOptions
+
+
+class LineDrawnTable(DataTable[Text]):
+    """A DataTable of ``Text`` cells, drawn as DataTable draws them, quicker."""
+
+    _pass: _Pass | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pass = _Pass(self.rich_style, self.background_colors, self.app.console_options)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    @property
+    def rich_style(self) -> Style:
+        drawing = self._pass
+        return drawing.style if drawing is not None else super().rich_style
+
+    @property
+    def background_colors(self) -> tuple[Color, Color]:
+        drawing = self._pass
+        return drawing.colors if drawing is not None else super().background_colors
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        lines = self._one_line_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _one_line_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        """The cell drawn by ``cell_line``, kept in DataTable's cache under DataTable's key (so
+        whatever empties that cache redraws it); None for a cell it does not draw."""
+        padding = self.cell_padding
+        if row_index < 0 or column_index < 0 or width <= 2 * padding:
+            return None
+        try:
+            row_key = self._row_locations.get_key(row_index)
+            column_key = self._column_locations.get_key(column_index)
+            if row_key is None or column_key is None or self.rows[row_key].height != 1:
+                return None
+            text = self.get_cell(row_key, column_key)
+            if not isinstance(text, Text) or self.fixed_rows or self.fixed_columns:
+                return None
+            shows_hover = self._show_hover_cursor
+            key = (row_key, column_key, base_style, cursor, hover, shows_hover)
+            key += (self._update_count, self._pseudo_class_state)
+            lines = self._cell_render_cache.get(key)
+            if lines is None:
+                style, post_style = self._get_styles_to_render_cell(
+                    False,
+                    False,
+                    False,
+                    hover,
+                    cursor,
+                    self.show_cursor,
+                    shows_hover,
+                    self.cursor_foreground_priority == "css",
+                    self.cursor_background_priority == "css",
+                )
+        except AttributeError:
+            return None
+        if lines is None:
+            options = self._pass.options if self._pass else self.app.console_options
+            where = (row_index, column_index)
+            line = cell_line(
+                self.app.console,
+                options,
+                text,
+                width,
+                padding,
+                (base_style, style, post_style),
+                where,
+            )
+            lines = [line]
+            self._cell_render_cache[key] = lines
+        return lines
+
+
+def cell_line(
+    console: Console,
+    options: ConsoleOptions,
+    text: Text,
+    width: int,
+    padding: int,
+    styles: tuple[Style, Style, Style],
+    where: tuple[int, int],
+) -> list[Segment]:
+    """``text`` in a cell ``width`` wide with ``padding`` blanks each side: its first line, as a
+    DataTable draws it in a row one line high at row and column ``where``, under the row's
+    style and the cell's, and over the cell's last ``styles``.
+
+    ``width`` must leave room for the text between the paddings.
+    """
+    justify = text.justify or options.justify or "default"
+    overflow = text.overflow or options.overflow or "fold"
+    spans = tuple(text.spans)
+    laid_key = (text.plain, text.style, spans, justify, overflow, text.no_wrap, text.tab_size)
+    laid_key += (width, padding)
+    drawn_key = (laid_key, styles, where)
+    drawn = _DRAWN.get(drawn_key)
+    if drawn is not None:
+        return drawn
+    segments = _LAID_OUT.get(laid_key)
+    if segments is None:
+        segments = _laid_out(console, text, width - 2 * padding, padding, justify, overflow)
+        _keep(_LAID_OUT, laid_key, segments)
+    row_style, style, post_style = styles
+    row, column = where
+    pre_style = row_style + Style.from_meta({"row": row, "column": column}) + style
+    drawn = list(Segment.apply_style(segments, pre_style, post_style))
+    _keep(_DRAWN, drawn_key, drawn)
+    return drawn
+
+
+def _keep(
+    cache: dict[tuple[object, ...], list[Segment]], key: tuple[object, ...], value: list[Segment]
+) -> None:
+    if len(cache) >= _KEPT:
+        cache.clear()
+    cache[key] = value
+
+
+def _laid_out(
+    console: Console,
+    text: Text,
+    inner: int,
+    padding: int,
+    justify: JustifyMethod,
+    overflow: OverflowMethod,
+) -> list[Segment]:
+    """The segments of ``text`` in ``inner`` cells between paddings, before the cell's styles."""
+    lines = text.wrap(
+        console,
+        inner,
+        justify=justify,
+        overflow=overflow,
+        tab_size=(console.tab_size if text.tab_size is None else text.tab_size) or 8,
+        no_wrap=True if text.no_wrap is None else text.no_wrap,
+    )
+    # Joined as Text renders itself: the line's own style becomes a span of the whole.
+    segments = list(_NEW_LINE.join(lines[:1]).render(console, end=""))
+    blank = Style.null()
+    segments = Segment.adjust_line_length(segments, inner, style=blank)
+    if padding:
+        side = Segment(" " * padding, blank)
+        segments = [side, *segments, side]
+    return segments
