@@ -130,9 +130,9 @@ class RecordForm(ModalScreen[bool]):
                             one_line(field.label), id=f"label-{field.name}", classes="form-label"
                         )
                     yield self._widget(field)
-                    yield _line(field.hint, f"hint-{field.name}", "form-hint")
-                    yield _line("", f"error-{field.name}", "form-error")
-            yield _line("", "form-error", "form-error")
+                    yield FormLine(field.hint, id=f"hint-{field.name}", classes="form-hint")
+                    yield FormLine("", id=f"error-{field.name}", classes="form-error")
+            yield FormLine("", id="form-error", classes="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button(f"{self.save_label} (ctrl+s)", id="form-save", variant="primary")
                 yield Button("Cancel (esc)", id="form-cancel")
@@ -208,15 +208,11 @@ class RecordForm(ModalScreen[bool]):
     # ---- messages under the fields --------------------------------------------------------
 
     def set_hint(self, name: str, text: str) -> None:
-        hint = self.query_one(f"#hint-{name}", Static)
-        hint.update(plain(text))
-        hint.display = bool(text)
+        self.query_one(f"#hint-{name}", FormLine).say(text)
 
     def set_error(self, name: str, text: str) -> None:
         """Show ``text`` in the error line under field ``name`` ("" for the whole form)."""
-        error = self.query_one(f"#error-{name}" if name else "#form-error", Static)
-        error.update(plain(text))
-        error.display = bool(text)
+        self.query_one(f"#error-{name}" if name else "#form-error", FormLine).say(text)
 
     def show_refusal(self, store_field: str, message: str) -> None:
         """Put the store's message under the field it names, else under the whole form."""
@@ -314,11 +310,27 @@ class RecordForm(ModalScreen[bool]):
         return next(field for field in self.fields if field.name == name)
 
 
-def _line(text: str, ident: str, classes: str) -> Static:
+class FormLine(Static):
     """A hint or error line under a field, hidden while it has nothing to say."""
-    line = Static(plain(text), id=ident, classes=classes)
-    line.display = bool(text)
-    return line
+
+    def __init__(self, text: str, *, id: str, classes: str) -> None:
+        super().__init__(plain(text), id=id, classes=classes)
+        self._said = plain(text)
+        self.display = bool(text)
+
+    def say(self, text: str) -> None:
+        """Show ``text``. Each key typed in a field sets its lines: one that does not change
+        is left alone, and one that stays one line is drawn again without the whole form
+        being laid out again."""
+        said, self._said = self._said, plain(text)
+        if said == self._said:
+            return
+        width = self.content_region.width
+        one_line_still = all(
+            0 < line.cell_len <= width and "\n" not in line.plain for line in (said, self._said)
+        )
+        self.update(self._said, layout=not one_line_still)
+        self.display = bool(text)
 
 
 def stage_fields(stage: str, planned: dt.date | None, today: dt.date) -> list[FormField]:
