@@ -37,11 +37,16 @@ _KEPT = 4096
 
 
 class _Pass(NamedTuple):
-    """What every line of one drawing pass reads: the table's style and colours."""
+    """What every line and cell of one drawing pass reads: the table's style and colours,
+    and its settings (each a reactive attribute, slow to read thousands of times)."""
 
     style: Style
     colors: tuple[Color, Color]
     options: ConsoleOptions
+    padding: int
+    plain: bool  # no fixed rows or columns
+    #: ``show_cursor`` and the cursor's colour priorities, as DataTable's cell styles take them
+    cursor: tuple[bool, bool, bool]
 
 
 class LineDrawnTable(DataTable[Text]):
@@ -50,7 +55,18 @@ class LineDrawnTable(DataTable[Text]):
     _pass: _Pass | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._pass = _Pass(self.rich_style, self.background_colors, self.app.console_options)
+        self._pass = _Pass(
+            self.rich_style,
+            self.background_colors,
+            self.app.console_options,
+            self.cell_padding,
+            not (self.fixed_rows or self.fixed_columns),
+            (
+                self.show_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            ),
+        )
         try:
             return super().render_lines(crop)
         finally:
@@ -90,48 +106,43 @@ class LineDrawnTable(DataTable[Text]):
         hover: bool,
     ) -> list[list[Segment]] | None:
         """The cell drawn by ``cell_line``, kept in DataTable's cache under DataTable's key (so
-        whatever empties that cache redraws it); None for a cell it does not draw."""
-        padding = self.cell_padding
-        if row_index < 0 or column_index < 0 or width <= 2 * padding:
+        whatever empties that cache redraws it); None for a cell it does not draw, or when not
+        drawing a pass."""
+        drawing = self._pass
+        if drawing is None or not drawing.plain or row_index < 0 or column_index < 0:
             return None
+        padding = drawing.padding
         try:
             row_key = self._row_locations.get_key(row_index)
             column_key = self._column_locations.get_key(column_index)
             if row_key is None or column_key is None or self.rows[row_key].height != 1:
                 return None
             text = self.get_cell(row_key, column_key)
-            if not isinstance(text, Text) or self.fixed_rows or self.fixed_columns:
+            if not isinstance(text, Text) or width <= 2 * padding:
                 return None
             shows_hover = self._show_hover_cursor
-            key = (row_key, column_key, base_style, cursor, hover, shows_hover)
-            key += (self._update_count, self._pseudo_class_state)
+            state = (self._update_count, self._pseudo_class_state)
+            key = (row_key, column_key, base_style, cursor, hover, shows_hover, *state)
             lines = self._cell_render_cache.get(key)
             if lines is None:
+                shows_cursor, css_color, css_background = drawing.cursor
                 style, post_style = self._get_styles_to_render_cell(
                     False,
                     False,
                     False,
                     hover,
                     cursor,
-                    self.show_cursor,
+                    shows_cursor,
                     shows_hover,
-                    self.cursor_foreground_priority == "css",
-                    self.cursor_background_priority == "css",
+                    css_color,
+                    css_background,
                 )
         except AttributeError:
             return None
         if lines is None:
-            options = self._pass.options if self._pass else self.app.console_options
+            styles = (base_style, style, post_style)
             where = (row_index, column_index)
-            line = cell_line(
-                self.app.console,
-                options,
-                text,
-                width,
-                padding,
-                (base_style, style, post_style),
-                where,
-            )
+            line = cell_line(self.app.console, drawing.options, text, width, padding, styles, where)
             lines = [line]
             self._cell_render_cache[key] = lines
         return lines
@@ -155,8 +166,8 @@ def cell_line(
     justify = text.justify or options.justify or "default"
     overflow = text.overflow or options.overflow or "fold"
     spans = tuple(text.spans)
-    laid_key = (text.plain, text.style, spans, justify, overflow, text.no_wrap, text.tab_size)
-    laid_key += (width, padding)
+    shape = (justify, overflow, text.no_wrap, text.tab_size, width, padding)
+    laid_key = (text.plain, text.style, spans, *shape)
     drawn_key = (laid_key, styles, where)
     drawn = _DRAWN.get(drawn_key)
     if drawn is not None:
