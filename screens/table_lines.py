@@ -105,20 +105,24 @@ class LineDrawnTable(DataTable[Text]):
         cursor: bool,
         hover: bool,
     ) -> list[list[Segment]] | None:
-        """The cell drawn by ``cell_line``, kept in DataTable's cache under DataTable's key (so
-        whatever empties that cache redraws it); None for a cell it does not draw, or when not
-        drawing a pass."""
+        """The cell (or heading, row -1) drawn by ``cell_line``, kept in DataTable's cache under
+        DataTable's key (so whatever empties that cache redraws it); None for a cell it does
+        not draw, or when not drawing a pass."""
         drawing = self._pass
-        if drawing is None or not drawing.plain or row_index < 0 or column_index < 0:
+        if drawing is None or not drawing.plain or row_index < -1 or column_index < 0:
             return None
         padding = drawing.padding
+        heading = row_index == -1
         try:
-            row_key = self._row_locations.get_key(row_index)
             column_key = self._column_locations.get_key(column_index)
-            if row_key is None or column_key is None or self.rows[row_key].height != 1:
+            row_key = self._header_row_key if heading else self._row_locations.get_key(row_index)
+            if row_key is None or column_key is None:
                 return None
-            text = self.get_cell(row_key, column_key)
-            if not isinstance(text, Text) or width <= 2 * padding:
+            if heading:
+                text, height = self.ordered_columns[column_index].label, self.header_height
+            else:
+                text, height = self.get_cell(row_key, column_key), self.rows[row_key].height
+            if height != 1 or not isinstance(text, Text) or width <= 2 * padding:
                 return None
             shows_hover = self._show_hover_cursor
             state = (self._update_count, self._pseudo_class_state)
@@ -127,7 +131,7 @@ class LineDrawnTable(DataTable[Text]):
             if lines is None:
                 shows_cursor, css_color, css_background = drawing.cursor
                 style, post_style = self._get_styles_to_render_cell(
-                    False,
+                    heading,
                     False,
                     False,
                     hover,

@@ -285,7 +285,7 @@ async def drawn_lines(table: type[FittedTable]) -> list[list[Segment]]:
 async def test_cells_drawn_in_one_pass_are_the_cells_datatable_draws(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """``FittedTable`` draws its cells itself, faster: with the cursor, the mouse over a row
+    """``FittedTable`` draws its headings and cells itself, faster: with the cursor, the mouse over a row
     and without, focused and not, each line is what DataTable draws for the same rows."""
     theirs = await drawn_lines(DrawnByDataTable)
     drawn: list[str] = []
@@ -296,7 +296,7 @@ async def test_cells_drawn_in_one_pass_are_the_cells_datatable_draws(
 
     monkeypatch.setattr(table_lines, "cell_line", counted)
     mine = await drawn_lines(FittedTable)
-    assert "Countries of users" in drawn and "2,075,958" in drawn
+    assert {"Metric", "Countries of users", "2,075,958"} <= set(drawn)  # a heading, cells
     assert len(mine) == len(theirs) > 16
     for y, (one_pass, by_datatable) in enumerate(zip(mine, theirs, strict=True)):
         assert one_pass == by_datatable, y
