@@ -23,6 +23,7 @@ from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.color import Color
 from textual.geometry import Region
 from textual.strip import Strip
@@ -53,6 +54,16 @@ class LineDrawnTable(DataTable[Text]):
     """A DataTable of ``Text`` cells, drawn as DataTable draws them, quicker."""
 
     _pass: _Pass | None = None
+    _laid_out_width = -1
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """A table that only grows or shrinks in height draws the same lines: DataTable takes
+        any resize for new content and draws every line again (an installation's tables do,
+        after the screen has been drawn once at their new height). Its handler is skipped then.
+        """
+        if event.size.width == self._laid_out_width:
+            event.prevent_default()
+        self._laid_out_width = event.size.width
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._pass = _Pass(
