@@ -127,7 +127,7 @@ class DashboardScreen(Screen[None]):
         session = session_of(self.app)
         self._shown = self._what_to_show()
         self._ids = session.store.installation_ids()
-        self._reviews = session.store.review_states(session.period)
+        self._reviews = {}
         self._statuses = {}
         self._writable = writable_installations(session)
         self._show_installations()
@@ -179,6 +179,7 @@ class DashboardScreen(Screen[None]):
         """The rows of the installations ``ids``, their lights read in one go."""
         session = session_of(self.app)
         statuses = session.store.status(session.period, installations=list(ids))
+        self._reviews.update(session.store.review_states(session.period, installations=list(ids)))
         found = {row.installation.id: row for row in statuses}
         self._statuses.update(found)
         marks = Counter(key[0] for key in self._implausible(statuses))

@@ -24,9 +24,14 @@ class Access(Reads):
     it, or raises the refusal."""
 
     def organisation(self, actor: str) -> str:
-        """The organisation ``actor`` names, as the project spells it; refused if unknown."""
+        """The organisation ``actor`` names, as the project spells it; refused if unknown.
+
+        The leader is known without reading every installation's providers."""
+        wanted, leader = actor.strip().lower(), self.project().leader
+        if leader.lower() == wanted:
+            return leader
         for name in self.organisations():
-            if name.lower() == actor.strip().lower():
+            if name.lower() == wanted:
                 return name
         raise PermissionDenied(
             actor,

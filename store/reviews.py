@@ -80,17 +80,23 @@ def thread(store: Reads, installation: str, period: str) -> list[ReviewEntry]:
     return [entry(row) for row in rows]
 
 
-def states(store: Reads, period: str) -> dict[str, str]:
-    """Each installation's state for the period, ``draft`` where nothing happened yet."""
+def states(store: Reads, period: str, installations: list[str] | None = None) -> dict[str, str]:
+    """Each installation's state for the period (those of ``installations`` only, when given:
+    a screen showing a few reads a few), ``draft`` where nothing happened yet."""
+    among, params = "", [period]
+    if installations is not None:
+        among = f" and installation in ({', '.join('?' * len(installations))})"
+        params += installations
     latest = {
         row["installation"]: row["state"]
         for row in store.db.query(
             "select installation, state from reviews where id in "
-            "(select max(id) from reviews where period = ? group by installation)",
-            [period],
+            f"(select max(id) from reviews where period = ?{among} group by installation)",
+            params,
         )
     }
-    return {ident: latest.get(ident, DRAFT) for ident in store.installation_ids()}
+    wanted = store.installation_ids() if installations is None else installations
+    return {ident: latest.get(ident, DRAFT) for ident in wanted}
 
 
 def state(store: Reads, installation: str, period: str) -> str:

@@ -165,9 +165,12 @@ class Store(Definitions, Status, Loading, Accounting):
         item, span = self.installation(installation), self.period(period)
         return reviews.thread(self, item.id, span.label)
 
-    def review_states(self, period: str) -> dict[str, str]:
-        """Each installation's review state for the period, in one query (for the dashboard)."""
-        return reviews.states(self, self.period(period).label)
+    def review_states(
+        self, period: str, *, installations: list[str] | None = None
+    ) -> dict[str, str]:
+        """Each installation's review state for the period, in one query; with
+        ``installations``, theirs only (the dashboard reads those it shows)."""
+        return reviews.states(self, self.period(period).label, installations)
 
     def unaccepted(self, period: str) -> list[str]:
         """The installations whose figures for the period the leader has not accepted yet."""

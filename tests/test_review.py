@@ -36,6 +36,18 @@ def test_a_period_starts_as_draft(demo: Store) -> None:
     assert set(demo.review_states(P).values()) == {"draft"}
 
 
+def test_review_states_of_some_installations_are_theirs_alone(demo: Store) -> None:
+    """The dashboard reads the states of the rows it shows."""
+    demo.review("VLIZ", "uc5", P, "submit")
+    demo.review("MARIS", "uc1", P, "comment", "a question")
+    assert demo.review_states(P, installations=["uc5", "uc2"]) == {
+        "uc5": "submitted",
+        "uc2": "draft",
+    }
+    assert demo.review_states(P)["uc5"] == "submitted"
+    assert demo.review_states(P, installations=[]) == {}
+
+
 def test_the_whole_cycle_is_kept_with_who_when_and_why(demo: Store) -> None:
     demo.review("VLIZ", "uc5", P, "submit", "all four figures in")
     demo.review("MARIS", "uc5", P, "return", "images processed looks high: please check")
