@@ -3,13 +3,14 @@
 A DataTable draws each cell through three nested renderables (styles around padding around
 the text), each of which renders, splits and crops the lines of the one inside, and it reads
 its own style and colours again for every line, each read a walk up all its ancestors. It
-does so again for every cell each time the table is filled, resized or refocused. On a period
-switch or an installation opened, that was most of the time.
+draws every cell again each time the table is filled, refocused or resized, even in height
+alone. On a period switch or an installation opened, that was most of the time.
 
-This table draws a cell one line high in one pass (``cell_line``), keeps what it drew by text,
-width and styles (lights, organisations and metric names come back on every screen and in
-every period), and reads its style once for all the lines of a pass. Headings, and anything
-else, are drawn by DataTable. ``tests/test_tui_widgets.py`` holds every line to DataTable's.
+This table draws a cell or heading one line high in one pass (``cell_line``), keeps what it
+drew by text, width, styles and place (lights, organisations and metric names come back on
+every screen and in every period), reads its style and settings once for all the lines of a
+pass, and keeps its lines when only its height changes. Cells of other heights are drawn by
+DataTable. ``tests/test_tui_widgets.py`` holds every line to DataTable's.
 
 It reads DataTable's private cache and cell styles: a Textual release without them gets
 DataTable's drawing, slower and the same.
