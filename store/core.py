@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # The tables whose rows a Store keeps in memory between calls (``StoreCore.cached``).
-CACHED_TABLES = {"project", "periods", "installations"}
+CACHED_TABLES = {"project", "periods", "installations", "sites", "metrics"}
 
 
 def utc_now() -> str:

@@ -23,6 +23,7 @@ from vatui.store.models import (
     Metric,
     MetricStatus,
     MilestoneStatus,
+    Site,
     Value,
 )
 from vatui.store.periods import Period, month_end, parse_start
@@ -49,14 +50,8 @@ class Status(Reads):
                 (item for item in found.values() if not item.archived), key=lambda i: i.number
             )
             among = [item.id for item in chosen]
-        live, in_order = "archived = 0", "installation, position"
+        sites, metrics = self._definitions(among)
         conn = self.conn
-        site_rows = select_among(conn, "sites", among, live, order=in_order)
-        sites = by_installation(map(rows.SITES.load, dicts(site_rows)))
-        metric_rows = select_among(
-            conn, "metrics", among, live, columns=rows.METRICS.columns, order=in_order
-        )
-        metrics = by_installation(map(rows.METRICS.load_columns, metric_rows))
         as_of = span.as_of
         delay_rows = select_among(
             conn, "delays", among, "recorded <= ?", [as_of.isoformat()], order="recorded, id"
@@ -94,6 +89,36 @@ class Status(Reads):
                 )
             )
         return result
+
+    def _definitions(
+        self, among: list[str] | None
+    ) -> tuple[dict[str, list[Site]], dict[str, list[Metric]]]:
+        """The live sites and metrics of the installations ``among`` (every one when None).
+
+        Those of some installations are kept between calls, as the installations are (until
+        this store changes a site or metric, or another process commits): a dashboard reads
+        them for the rows it shows at every period switch, and they seldom change.
+        """
+        if among is None:
+            return self._read_definitions(None)
+        kept: dict[str, tuple[list[Site], list[Metric]]] = self.cached("definitions", dict)
+        missing = [ident for ident in among if ident not in kept]
+        if missing:
+            sites, metrics = self._read_definitions(missing)
+            for ident in missing:
+                kept[ident] = (sites.get(ident, []), metrics.get(ident, []))
+        return {i: kept[i][0] for i in among}, {i: kept[i][1] for i in among}
+
+    def _read_definitions(
+        self, among: list[str] | None
+    ) -> tuple[dict[str, list[Site]], dict[str, list[Metric]]]:
+        live, in_order = "archived = 0", "installation, position"
+        site_rows = select_among(self.conn, "sites", among, live, order=in_order)
+        sites = by_installation(map(rows.SITES.load, dicts(site_rows)))
+        metric_rows = select_among(
+            self.conn, "metrics", among, live, columns=rows.METRICS.columns, order=in_order
+        )
+        return sites, by_installation(map(rows.METRICS.load_columns, metric_rows))
 
     def thresholds(self) -> Thresholds:
         """The project's light thresholds: the same for everyone who opens the store."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pycountry
 import pytest
-from vatui.store import Installation, Store, StoreError
+from vatui.store import Installation, Metric, Store, StoreError
 from vatui.store.countries import NAME_OVERRIDES, country_name
 
 from benchmarks.make_store import make_store
@@ -57,6 +57,29 @@ def test_own_changes_are_seen_and_rolled_back_ones_are_not(demo: Store) -> None:
         assert demo.installation("uc9").name == "Never saved"
         raise StoreError("the import failed half way")
     assert demo.installation("uc9").name == "Ninth"
+
+
+def test_the_metrics_a_status_keeps_follow_every_change(demo_path: Path) -> None:
+    """A status keeps installations' metrics between calls: a metric added, renamed or
+    archived, here or by another process, shows in the next one."""
+
+    def names(store: Store) -> list[str]:
+        (row,) = store.status(store.default_period(), installations=["uc5"])
+        return [status.metric.name for status in row.metrics]
+
+    with Store.open(demo_path) as mine, Store.open(demo_path) as theirs:
+        before = names(mine)
+        mine.add_metric("MARIS", Metric("visits", "uc5", "Visits"))
+        assert names(mine) == [*before, "Visits"]
+        theirs.update_metric("MARIS", "uc5", "visits", name="Visits to the site")
+        assert names(mine) == [*before, "Visits to the site"]
+        mine.archive_metric("MARIS", "uc5", "visits")
+        assert names(mine) == before == names(theirs)
+        with pytest.raises(StoreError), mine.transaction():
+            mine.add_metric("MARIS", Metric("never", "uc5", "Never kept"))
+            assert names(mine)[-1] == "Never kept"
+            raise StoreError("the import failed half way")
+        assert names(mine) == before
 
 
 def test_country_names_are_pycountrys() -> None:
