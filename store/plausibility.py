@@ -158,7 +158,8 @@ def judged(store: Store, period: Period, statuses: list[InstallationStatus]) -> 
 def to_review(store: Store, period: str, installations: list[str] | None = None) -> dict[Key, str]:
     """``implausible`` without the figures the leader has accepted: what is still to look at."""
     label = store.period(period).label
-    return for_leader(implausible(store, label, installations), reviews.states(store, label))
+    found = implausible(store, label, installations)
+    return for_leader(found, reviews.states(store, label, installations))
 
 
 def for_leader(found: dict[Key, str], states: dict[str, str]) -> dict[Key, str]:
