@@ -26,9 +26,11 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.color import Color
+from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 _NEW_LINE = Text("\n")
 #: Cells laid out by text and width, and cells drawn by text, width, styles and position;
@@ -49,6 +51,12 @@ class _Pass(NamedTuple):
     plain: bool  # no fixed rows or columns
     #: ``show_cursor`` and the cursor's colour priorities, as DataTable's cell styles take them
     cursor: tuple[bool, bool, bool]
+    #: Rows are drawn here (``LineDrawnTable._render_line_in_row``): a row cursor, no row
+    #: labels, no zebra stripes, nothing fixed
+    rows: bool
+    widths: tuple[int, ...]  # each column's, with its padding, in order
+    labels: tuple[Text, ...]  # each column's heading
+    header_style: Style
 
 
 class LineDrawnTable(DataTable[Text]):
@@ -67,22 +75,37 @@ class LineDrawnTable(DataTable[Text]):
         self._laid_out_width = event.size.width
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._pass = _Pass(
+        self._pass = self._read_pass()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def _read_pass(self) -> _Pass:
+        plain = not (self.fixed_rows or self.fixed_columns)
+        columns = self.ordered_columns
+        return _Pass(
             self.rich_style,
             self.background_colors,
             self.app.console_options,
             self.cell_padding,
-            not (self.fixed_rows or self.fixed_columns),
+            plain,
             (
                 self.show_cursor,
                 self.cursor_foreground_priority == "css",
                 self.cursor_background_priority == "css",
             ),
+            plain
+            and self.cursor_type == "row"
+            and not self.zebra_stripes
+            and not (getattr(self, "_labelled_row_exists", True) and self.show_row_labels),
+            tuple(column.get_render_width(self) for column in columns),
+            tuple(
+                Text(column.label) if isinstance(column.label, str) else column.label
+                for column in columns
+            ),
+            self.get_component_styles("datatable--header").rich_style,
         )
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass = None
 
     @property
     def rich_style(self) -> Style:
@@ -93,6 +116,69 @@ class LineDrawnTable(DataTable[Text]):
     def background_colors(self) -> tuple[Color, Color]:
         drawing = self._pass
         return drawing.colors if drawing is not None else super().background_colors
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """A row's line, as DataTable's own makes it for a table with a row cursor and nothing
+        fixed or labelled: its cells, then blanks to the table's width. Kept in DataTable's
+        cache under its key. DataTable's reads the heading's style, the columns and their
+        widths again for every line, which cost more than drawing the cells."""
+        drawing = self._pass
+        if drawing is None or not drawing.rows:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        try:
+            shows_cursor, shows_hover = drawing.cursor[0], self._show_hover_cursor
+            state = (shows_cursor, shows_hover, self._update_count, self._pseudo_class_state)
+            cursor_type = self.cursor_type
+            key = (
+                row_key,
+                line_no,
+                base_style,
+                cursor_location,
+                hover_location,
+                cursor_type,
+                *state,
+            )
+            kept = self._row_render_cache.get(key)
+            if kept is not None:
+                return kept
+            found = self._row_locations.get(row_key)
+            row_index = -1 if found is None else found
+            extend, _ = self._get_styles_to_render_cell(
+                row_index == -1,
+                False,
+                False,
+                hover_location.row == row_index,
+                cursor_location.row == row_index,
+                shows_cursor,
+                shows_hover,
+                False,
+                False,
+            )
+        except AttributeError:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        row_style = drawing.header_style if row_index == -1 else base_style
+        cursor, hover = cursor_location.row == row_index, hover_location.row == row_index
+        cells = [
+            self._render_cell(row_index, column, row_style, width, cursor, hover)[line_no]
+            for column, width in enumerate(drawing.widths)
+        ]
+        beyond = Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        blank = max(0, self.size.width - sum(drawing.widths))
+        cells.append([Segment(" " * blank, row_style + extend + beyond)])
+        pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], cells)
+        self._row_render_cache[key] = pair
+        return pair
 
     def _render_cell(
         self,
@@ -131,7 +217,7 @@ class LineDrawnTable(DataTable[Text]):
             if row_key is None or column_key is None:
                 return None
             if heading:
-                text, height = self.ordered_columns[column_index].label, self.header_height
+                text, height = drawing.labels[column_index], self.header_height
             else:
                 text, height = self.get_cell(row_key, column_key), self.rows[row_key].height
             if height != 1 or not isinstance(text, Text) or width <= 2 * padding:
