@@ -129,7 +129,7 @@ class DashboardScreen(Screen[None]):
         self._ids = session.store.installation_ids()
         self._reviews = {}
         self._statuses = {}
-        self._writable = writable_installations(session)
+        self._writable = set()
         self._show_installations()
         self._show_milestones(session.store.milestone_status(session.period))
 
@@ -176,10 +176,13 @@ class DashboardScreen(Screen[None]):
             no_match.update(plain(f"No installation matches “{wanted}”; Escape shows them all."))
 
     def _rows(self, ids: Sequence[str], keys: list[str]) -> list[Row]:
-        """The rows of the installations ``ids``, their lights read in one go."""
+        """The rows of the installations ``ids``: their lights, review states and whether the
+        identity may change them, each read in one go for all of them."""
         session = session_of(self.app)
-        statuses = session.store.status(session.period, installations=list(ids))
-        self._reviews.update(session.store.review_states(session.period, installations=list(ids)))
+        store, period, among = session.store, session.period, list(ids)
+        statuses = store.status(period, installations=among)
+        self._reviews.update(store.review_states(period, installations=among))
+        self._writable.update(writable_installations(session, among))
         found = {row.installation.id: row for row in statuses}
         self._statuses.update(found)
         marks = Counter(key[0] for key in self._implausible(statuses))

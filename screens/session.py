@@ -46,8 +46,9 @@ def write_refusal(session: Session, installation: str, *, per_period: bool = Fal
     return str(refusal) if refusal else None
 
 
-def writable_installations(session: Session) -> set[str]:
-    """The installations the identity may change: what the dashboard marks as theirs."""
+def writable_installations(session: Session, among: list[str]) -> set[str]:
+    """The installations among ``among`` the identity may change: what the dashboard marks as
+    theirs."""
     if session.identity is None or session.store.read_only:
         return set()
-    return session.store.writable_installations(session.identity)
+    return session.store.writable_installations(session.identity, among)

@@ -170,7 +170,7 @@ class FittedTable(LineDrawnTable):
         self._fitted_rows = rows
         self._keys = rows.keys() if isinstance(rows, LazyRows) else [row.key for row in rows]
         self._natural = natural_widths(columns, [] if lazy else rows)
-        at = self._keys.index(keep) if keep in self._keys else 0
+        at = self._keys.index(keep) if keep is not None and keep in self._keys else 0
         if not self.size.width:
             # Not laid out yet (just built, or hidden): the columns would be fitted to no
             # width and every cell drawn twice. Filled once, at its width, when it has one.

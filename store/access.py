@@ -126,13 +126,15 @@ class Access(Reads):
             return refusal
         return None
 
-    def writable_installations(self, actor: str) -> set[str]:
-        """The ids of the installations ``actor`` may change, in one pass (for the dashboard)."""
+    def writable_installations(self, actor: str, among: list[str] | None = None) -> set[str]:
+        """The ids of the installations ``actor`` may change, in one pass; with ``among``, of
+        those only (the dashboard asks about the rows it shows)."""
         name = self.organisation(actor)
         leader = self.is_leader(name)
         if leader:  # may_change: the leader, every one (their ids alone are read)
-            return set(self.installation_ids())
-        return {item.id for item in self.installations() if may_change(name, leader, item)}
+            return set(self.installation_ids() if among is None else among)
+        items = self.installations() if among is None else map(self.installation, among)
+        return {item.id for item in items if may_change(name, leader, item)}
 
     # ---- review steps ----------------------------------------------------------------------
 

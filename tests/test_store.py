@@ -122,6 +122,16 @@ def test_the_delay_log_is_append_only(demo: Store) -> None:
         demo.add_delay("SU", "uc2", "Late", replanned="end of October")
 
 
+def test_who_may_change_which_of_some_installations(demo: Store) -> None:
+    """The dashboard asks about the rows it shows: the leader may change each, a provider its
+    own."""
+    shown = ["uc1", "uc5"]
+    assert demo.writable_installations("maris", shown) == {"uc1", "uc5"}
+    assert demo.writable_installations("VLIZ", shown) == {"uc5"}
+    assert demo.writable_installations("VLIZ", ["uc2"]) == set()
+    assert demo.writable_installations("VLIZ") == {"uc5"}
+
+
 def test_archiving_hides_an_installation_but_keeps_it(demo: Store) -> None:
     assert demo.installation_ids() == ["uc1", "uc2", "uc3", "uc4", "uc5"]
     demo.archive_installation("MARIS", "uc4")
