@@ -15,7 +15,9 @@ measures, as the median of several repeats:
 * the full export of the smallest store with one assessment of about 1 MB of ordinary markdown
   paragraphs (a provider's text is read in time in proportion to its size);
 * ``vatui status --json`` as a process, against ``python -c "import rich"`` (same interpreter);
-* ``vatui set`` as a process on a store of 10 and one of 10,000 installations (``--set-sizes``).
+* ``vatui set`` as a process on a store of 10 and one of 10,000 installations (``--set-sizes``),
+  and start to dashboard drawn on one of 100 and one of 10,000 (``--start-sizes``): the two
+  sizes take turns in each round, so that the machine's drift does not become their ratio.
 
 It prints a table; with ``--json``, one JSON object instead. It is not a test: the suite only
 checks that it runs (``tests/test_bench.py``).
@@ -285,6 +287,19 @@ async def measure_start(path: Path, repeats: int) -> dict[str, float]:
     }
 
 
+async def measure_starts(paths: dict[int, Path], repeats: int) -> dict[int, float]:
+    """Start to dashboard drawn on the store of each size (ms), the sizes taking turns in each
+    round: measured one size after the other, the machine's drift became their ratio. The first
+    round is not counted."""
+    runs: dict[int, list[float]] = {size: [] for size in paths}
+    for repeat in range(max(repeats, 7) + 1):
+        for size, path in paths.items():
+            elapsed = await start_vatui(path)
+            if repeat:
+                runs[size].append(elapsed)
+    return {size: statistics.median(times) for size, times in runs.items()}
+
+
 async def start_bare(rows: list[tuple[str, ...]]) -> float:
     gc.collect()
     start = time.perf_counter()
@@ -458,26 +473,37 @@ def process_env(folder: Path) -> dict[str, str]:
     return env
 
 
-def measure_set_cli(path: Path, folder: Path, repeats: int) -> float:
-    """One ``vatui set`` process on the store at ``path`` (ms): a script's write costs the same
-    whatever the size of the store, when it reads only the installation it names."""
+def measure_set_cli(paths: dict[int, Path], folder: Path, repeats: int) -> dict[int, float]:
+    """One ``vatui set`` process on the store of each size (ms): a script's write costs the
+    same whatever the size of the store, when it reads only the installation it names.
+
+    The sizes take turns in each round, so that the machine's drift during the call does not
+    become their ratio; the first round writes the bytecode and is not counted.
+    """
     env = process_env(folder)
+    commands = {size: set_command(path) for size, path in paths.items()}
+    runs: dict[int, list[float]] = {size: [] for size in paths}
+    for repeat in range(max(repeats, 7) + 1):
+        for size, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, str(3000 + repeat)], env=env, stdout=subprocess.DEVNULL, check=True
+            )
+            if repeat:
+                runs[size].append(since(start))
+    return {size: statistics.median(times) for size, times in runs.items()}
+
+
+def set_command(path: Path) -> list[str]:
+    """``vatui set`` of a metric of an installation half way down the store at ``path``,
+    without its value."""
     with Store.open(path) as store:
         period = store.default_period()
         leader = store.project().leader
         item = store.installations()[len(store.installations()) // 2]
         metric = store.metrics(item.id)[0]
     command = [sys.executable, "-m", "vatui.cli", "set", "--db", str(path), "--as", leader]
-    command += ["--installation", item.id, "--metric", metric.id, "--period", period]
-    runs = []
-    for repeat in range(max(repeats, 7) + 1):
-        start = time.perf_counter()
-        subprocess.run(
-            [*command, str(3000 + repeat)], env=env, stdout=subprocess.DEVNULL, check=True
-        )
-        if repeat:  # the first run writes the bytecode
-            runs.append(since(start))
-    return statistics.median(runs)
+    return command + ["--installation", item.id, "--metric", metric.id, "--period", period]
 
 
 def measure_status_cli(path: Path, folder: Path, repeats: int) -> dict[str, float]:
@@ -506,7 +532,7 @@ def measure_status_cli(path: Path, folder: Path, repeats: int) -> dict[str, floa
 
 
 def measure(size: int, repeats: int, folder: Path) -> dict[str, float]:
-    path = make_store(folder / f"synthetic-{size}.db", size)
+    path = stores([size], folder)[size]
     figures = asyncio.run(measure_start(path, repeats))
     figures |= asyncio.run(measure_session(path, repeats))
     figures |= measure_store(path, repeats)
@@ -548,6 +574,15 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
 
 
+def stores(sizes: list[int], folder: Path) -> dict[int, Path]:
+    """A synthetic store of each size in ``folder``, made unless it is there already."""
+    paths = {size: folder / f"synthetic-{size}.db" for size in sizes}
+    for size, path in paths.items():
+        if not path.exists():
+            make_store(path, size)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -574,24 +609,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     results = Results(args.sizes, args.repeats)
-    writes: dict[int, float] = {}
-    starts: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="vatui-bench-") as folder:
         for size in args.sizes:
             results.add(size, measure(size, args.repeats, Path(folder)))
         results.once["export_1mb_s"] = measure_big_assessment(
             min(args.sizes), args.repeats, Path(folder)
         )
-        for size in args.set_sizes:
-            path = Path(folder) / f"synthetic-{size}.db"
-            if not path.exists():
-                make_store(path, size)
-            writes[size] = measure_set_cli(path, Path(folder), args.repeats)
-        for size in args.start_sizes:
-            path = Path(folder) / f"synthetic-{size}.db"
-            if not path.exists():
-                make_store(path, size)
-            starts[size] = asyncio.run(measure_start(path, args.repeats))["dashboard_ms"]
+        writes = measure_set_cli(stores(args.set_sizes, Path(folder)), Path(folder), args.repeats)
+        starts = asyncio.run(measure_starts(stores(args.start_sizes, Path(folder)), args.repeats))
     ratio = writes[max(writes)] / writes[min(writes)]
     start_ratio = starts[max(starts)] / starts[min(starts)]
     if args.json:
