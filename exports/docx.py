@@ -37,7 +37,7 @@ from vatui.store import Light
 #: The fill of a light's cell: the pale green, yellow and red of spreadsheets' highlighting,
 #: light enough for the word on it to be read, in colour or printed grey.
 SHADING = {Light.GREEN: "C6EFCE", Light.AMBER: "FFEB9C", Light.RED: "FFC7CE", Light.GREY: "E7E6E6"}
-#: An A4 page, as the EU's deliverables are, with 2.5 cm margins.
+#: An A4 page, as the EU's deliverables are, with 2 cm margins.
 PAGE_CM = (21.0, 29.7)
 MARGIN_CM = 2.0
 

@@ -29,7 +29,6 @@ TABLE_TEXT = "Table Text"
 CODE = "Code"
 INLINE_CODE = "Inline Code"
 HYPERLINK = "Hyperlink"
-#: How wide a character of table text is, on average, and what a cell adds to its text.
 #: The size of the tables' text, and the width a character of it takes on average, generously
 #: (a bold heading's or a wide font's): the summary's nine columns fit a portrait page with
 #: every word whole.
