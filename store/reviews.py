@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from vatui.store.models import ASSESSMENT_LABELS
+from vatui.store.sql import in_installations
 from vatui.store.text import shorten
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def states(store: Reads, period: str, installations: list[str] | None = None) ->
     a screen showing a few reads a few), ``draft`` where nothing happened yet."""
     among, params = "", [period]
     if installations is not None:
-        among = f" and installation in ({', '.join('?' * len(installations))})"
+        among = f" and {in_installations(installations)}"
         params += installations
     latest = {
         row["installation"]: row["state"]

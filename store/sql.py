@@ -34,6 +34,12 @@ def dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
     return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
+def in_installations(among: list[str]) -> str:
+    """The condition that a row belongs to one of the installations ``among`` (their ids are
+    its parameters, in that order)."""
+    return f"installation in ({', '.join('?' * len(among))})"
+
+
 def select_among(
     conn: sqlite3.Connection,
     table: str,
@@ -48,7 +54,7 @@ def select_among(
     ``among`` (every one when None) and meet ``condition``."""
     clauses, params = [condition] if condition else [], list(args or [])
     if among is not None:
-        clauses.append(f"installation in ({', '.join('?' * len(among))})")
+        clauses.append(in_installations(among))
         params += among
     sql = f"select {', '.join(columns)} from {table}"
     if clauses:
