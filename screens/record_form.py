@@ -314,8 +314,8 @@ class FormLine(Static):
     """A hint or error line under a field, hidden while it has nothing to say."""
 
     def __init__(self, text: str, *, id: str, classes: str) -> None:
-        super().__init__(plain(text), id=id, classes=classes)
         self._said = plain(text)
+        super().__init__(self._said, id=id, classes=classes)
         self.display = bool(text)
 
     def say(self, text: str) -> None:
